@@ -1,0 +1,18 @@
+using MultusConfig.Core.Api;
+using MultusConfig.Core.Validation;
+
+namespace MultusConfig.Core.Pipeline;
+
+/// <summary>
+/// The outcome of defaulting, validating and rendering one SMC manifest. <see cref="Nad"/> is set only
+/// when <see cref="Errors"/> is empty.
+/// </summary>
+public sealed record SmcResult(
+    string Namespace,
+    string Name,
+    IReadOnlyList<FieldError> Errors,
+    SpiderMultusConfig? Smc,
+    NetworkAttachmentDefinition? Nad)
+{
+    public bool IsValid => Errors.Count == 0;
+}

@@ -1,0 +1,1 @@
+namespace MultusConfig.ApiServer; internal static class Placeholder { }
