@@ -1,5 +1,7 @@
 using System.Text.Json.Nodes;
 using MultusConfig.Core.Api;
+using MultusConfig.Core.Defaulting;
+using MultusConfig.Core.Rendering;
 using MultusConfig.Core.Validation;
 
 namespace MultusConfig.Core.Pipeline;
@@ -16,11 +18,37 @@ public static class SmcProcessor
             && apiVersion.StartsWith(SpiderMultusConfig.Group + "/", StringComparison.Ordinal);
     }
 
-    /// <summary>Defaults, validates (as on CREATE) and renders one SMC manifest.</summary>
+    /// <summary>
+    /// Defaults, validates (as on CREATE) and renders one SMC manifest, as the API server, our webhooks and
+    /// the controller would in turn. A manifest without a namespace gets <paramref name="defaultNamespace"/>.
+    /// </summary>
     public static SmcResult Process(JsonObject manifest, string defaultNamespace, RenderProfile profile)
     {
         ArgumentNullException.ThrowIfNull(manifest);
-        // Stub until the core pipeline lands.
-        return new SmcResult(defaultNamespace, "", [new FieldError("spec", FieldErrorKind.Internal, "not implemented")], null, null);
+        ArgumentNullException.ThrowIfNull(defaultNamespace);
+        var (smc, errors) = SmcDocument.Parse(manifest);
+        if (smc is null) return new SmcResult(defaultNamespace, NameOf(manifest), errors, null, null);
+
+        if (string.IsNullOrEmpty(smc.Metadata.NamespaceProperty)) smc.Metadata.NamespaceProperty = defaultNamespace;
+        if (string.IsNullOrEmpty(smc.Metadata.Name) && !string.IsNullOrEmpty(smc.Metadata.GenerateName))
+            errors.Add(new FieldError("metadata.name", FieldErrorKind.Required, "offline rendering needs a name: generateName is resolved only by the API server"));
+
+        StoredDefaults.Apply(smc);
+        if (errors.Count == 0) errors.AddRange(SmcValidator.Validate(smc));
+        else errors.AddRange(SmcValidator.Validate(smc).Where(e => !errors.Any(x => x.Path == e.Path)));
+
+        NetworkAttachmentDefinition? nad = null;
+        if (errors.Count == 0)
+        {
+            var rendered = NadRenderer.Render(smc, profile);
+            if (rendered.Nad is null) errors.Add(new FieldError("spec", FieldErrorKind.Invalid, rendered.Error ?? "cannot be rendered"));
+            else if (rendered.Nad.Spec.Config.Length > SmcDocument.MaxObjectBytes)
+                errors.Add(new FieldError("spec", FieldErrorKind.TooLong, $"renders a NAD config of {rendered.Nad.Spec.Config.Length} bytes; the API server stores at most {SmcDocument.MaxObjectBytes}"));
+            else nad = rendered.Nad;
+        }
+        return new SmcResult(smc.Metadata.NamespaceProperty ?? defaultNamespace, smc.Metadata.Name ?? smc.Metadata.GenerateName ?? "", errors, smc, nad);
     }
+
+    private static string NameOf(JsonObject manifest) =>
+        manifest["metadata"] is JsonObject m && m["name"] is JsonValue v && v.TryGetValue(out string? name) ? name : "";
 }
