@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using MultusConfig.Core.Json;
 using MultusConfig.Core.Validation;
 
 namespace MultusConfig.Core.Schema;
@@ -54,7 +55,7 @@ public static class SchemaValidator
                 CheckRange(node, schema, path, errors);
                 break;
             case "number":
-                if (node is not JsonValue n || n.GetValueKind() != JsonValueKind.Number || !double.IsFinite(n.GetValue<double>()))
+                if (node is not JsonValue n || n.GetValueKind() != JsonValueKind.Number || !JsonNumbers.TryGetDouble(n, out _))
                     return TypeError(node, "number", path, errors);
                 CheckRange(node, schema, path, errors);
                 break;
@@ -139,20 +140,14 @@ public static class SchemaValidator
 
     private static bool IsInteger(JsonNode node, string? format)
     {
-        if (node is not JsonValue v || v.GetValueKind() != JsonValueKind.Number) return false;
-        if (!v.TryGetValue(out long l))
-        {
-            // 1.0 is an integer to the API server (a JSON number without a fraction), 1e400 is not.
-            var d = v.GetValue<double>();
-            if (!double.IsFinite(d) || Math.Floor(d) != d || d < long.MinValue || d >= 9.2233720368547758e18) return false;
-            l = (long)d;
-        }
+        // 1.0 is an integer to the API server (a JSON number without a fraction), 1e400 is not.
+        if (node is not JsonValue v || v.GetValueKind() != JsonValueKind.Number || !JsonNumbers.TryGetInt64(v, out var l)) return false;
         return format != "int32" || l is >= int.MinValue and <= int.MaxValue;
     }
 
     private static void CheckRange(JsonNode node, StructuralSchema schema, string path, List<FieldError> errors)
     {
-        var value = node.GetValue<double>();
+        if (!JsonNumbers.TryGetDouble(node.AsValue(), out var value)) return;
         if (schema.Minimum is { } min && value < min)
             errors.Add(new FieldError(path, FieldErrorKind.Invalid, $"should be greater than or equal to {min}", ValueText.Of(node)));
         if (schema.Maximum is { } max && value > max)
