@@ -1,0 +1,42 @@
+using MultusConfig.Core.Pipeline;
+
+namespace MultusConfig.Operator.Hosting;
+
+/// <summary>Every setting of the operator process; each comes from a flag or its environment variable (see the README).</summary>
+public sealed class OperatorOptions
+{
+    /// <summary>Namespaces to watch; empty means all.</summary>
+    public List<string> Namespaces { get; set; } = [];
+    public int Workers { get; set; } = 4;
+    public TimeSpan ResyncPeriod { get; set; } = TimeSpan.FromMinutes(10);
+    public RenderProfile RenderProfile { get; set; } = RenderProfile.Documented;
+
+    /// <summary>kubeconfig path; empty means in-cluster, then $KUBECONFIG, then ~/.kube/config.</summary>
+    public string? Kubeconfig { get; set; }
+
+    /// <summary>The operator's own namespace (Lease, certificate Secret); in a pod it comes from the service account.</summary>
+    public string? PodNamespace { get; set; }
+    public string PodName { get; set; } = Environment.MachineName;
+
+    public bool LeaderElect { get; set; } = true;
+    public string LeaseName { get; set; } = "multus-config-operator";
+    public TimeSpan LeaseDuration { get; set; } = TimeSpan.FromSeconds(15);
+    public TimeSpan RenewDeadline { get; set; } = TimeSpan.FromSeconds(10);
+    public TimeSpan RetryPeriod { get; set; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>HTTPS port of the admission webhooks.</summary>
+    public int WebhookPort { get; set; } = 9443;
+    /// <summary>Address the webhook and health/metrics servers bind to (0.0.0.0 in a pod, 127.0.0.1 in tests).</summary>
+    public string BindAddress { get; set; } = "0.0.0.0";
+    /// <summary>Port of /healthz, /readyz and /metrics (plain HTTP).</summary>
+    public int HealthPort { get; set; } = 8081;
+
+    /// <summary>When set, the serving certificate comes from tls.crt/tls.key in this folder (cert-manager) instead of the operator's own CA.</summary>
+    public string? CertDir { get; set; }
+    public string CertSecretName { get; set; } = "multus-config-webhook-cert";
+    public string ServiceName { get; set; } = "multus-config-webhook";
+    public string MutatingWebhookConfigurationName { get; set; } = "multus-config-mutating";
+    public string ValidatingWebhookConfigurationName { get; set; } = "multus-config-validating";
+
+    public string LogFormat { get; set; } = "text";
+}
