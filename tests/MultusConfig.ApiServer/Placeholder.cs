@@ -1,1 +1,0 @@
-namespace MultusConfig.ApiServer; internal static class Placeholder { }
