@@ -1,0 +1,156 @@
+using System.Buffers;
+using System.Diagnostics;
+using System.Text.Json;
+using Microsoft.AspNetCore.Http.Features;
+
+namespace MultusConfig.Operator.Admission;
+
+/// <summary>
+/// The HTTP side of one webhook: bounded body reading, review parsing, the handler call with a safety net,
+/// metrics and logs. Whatever arrives, the answer is an AdmissionReview (200), a 400 or a 413 — never a 500,
+/// because the API server turns a 5xx or a dropped connection into an opaque "failed calling webhook" (D28).
+/// </summary>
+internal sealed partial class AdmissionEndpoint(IAdmissionHandler handler, ILogger logger)
+{
+    /// <summary>
+    /// The API server sends at most about 3 MiB (a 1.5 MiB object plus its old version); anything larger
+    /// is not from it and is refused before it is buffered.
+    /// </summary>
+    public const int MaxBodyBytes = 3 * 1024 * 1024;
+
+    public async Task InvokeAsync(HttpContext context)
+    {
+        var started = Stopwatch.GetTimestamp();
+        string? operation = null;
+        var allowed = false;
+        try
+        {
+            var body = await ReadBodyAsync(context).ConfigureAwait(false);
+            if (body.StatusCode != StatusCodes.Status200OK)
+            {
+                await WritePlainAsync(context, body.StatusCode, body.Problem!).ConfigureAwait(false);
+                return;
+            }
+
+            var read = AdmissionReviewReader.Read(body.Bytes);
+            if (!read.IsReview)
+            {
+                LogMalformed(logger, handler.Path, read.Problem!);
+                await WritePlainAsync(context, StatusCodes.Status400BadRequest, read.Problem!).ConfigureAwait(false);
+                return;
+            }
+
+            AdmissionResponse response;
+            if (read.Request is null)
+            {
+                LogMalformed(logger, handler.Path, read.Problem!);
+                response = AdmissionResponses.BadRequest(read.Uid, read.Problem!);
+            }
+            else
+            {
+                operation = read.Request.Operation;
+                response = HandleSafely(read.Request);
+            }
+            allowed = response.Allowed;
+            await WriteReviewAsync(context, response).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
+        {
+            // The caller went away (the API server's own timeout); there is no one to answer.
+        }
+        catch (Exception e) when (e is IOException or BadHttpRequestException)
+        {
+            // The connection broke mid-body (truncated upload, reset); answer if the socket still allows it.
+            LogMalformed(logger, handler.Path, e.Message);
+            if (!context.Response.HasStarted)
+                await TryWritePlainAsync(context, StatusCodes.Status400BadRequest, "the request body could not be read: " + e.Message).ConfigureAwait(false);
+        }
+        finally
+        {
+            AdmissionMetrics.Observe(handler.Path, operation, allowed, Stopwatch.GetElapsedTime(started));
+        }
+    }
+
+    private AdmissionResponse HandleSafely(AdmissionRequest request)
+    {
+        try
+        {
+            return handler.Handle(request);
+        }
+#pragma warning disable CA1031 // The point of this catch is that no exception of any type escapes to Kestrel as a 500 (D28).
+        catch (Exception e)
+#pragma warning restore CA1031
+        {
+            LogHandlerFailed(logger, e, handler.Path, request.Uid ?? "", request.Operation ?? "", request.Namespace ?? "", SmcRequestObjects.NameOf(request) ?? "");
+            return AdmissionResponses.InternalError(request.Uid ?? "", handler.Path);
+        }
+    }
+
+    private static async Task<BodyReadResult> ReadBodyAsync(HttpContext context)
+    {
+        var request = context.Request;
+        if (request.ContentLength > MaxBodyBytes) return BodyReadResult.TooLarge(request.ContentLength.Value);
+
+        // Kestrel enforces the same bound for chunked bodies; our own count below covers other servers (TestServer).
+        if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit) limit.MaxRequestBodySize = MaxBodyBytes + 1;
+
+        var buffer = new ArrayBufferWriter<byte>(request.ContentLength is > 0 and var n ? (int)n : 16 * 1024);
+        try
+        {
+            while (true)
+            {
+                var memory = buffer.GetMemory(16 * 1024);
+                var count = await request.Body.ReadAsync(memory, context.RequestAborted).ConfigureAwait(false);
+                if (count == 0) break;
+                buffer.Advance(count);
+                if (buffer.WrittenCount > MaxBodyBytes) return BodyReadResult.TooLarge(buffer.WrittenCount);
+            }
+        }
+        catch (BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status413PayloadTooLarge)
+        {
+            return BodyReadResult.TooLarge(null);
+        }
+        return new BodyReadResult(StatusCodes.Status200OK, buffer.WrittenMemory, null);
+    }
+
+    private static async Task WriteReviewAsync(HttpContext context, AdmissionResponse response)
+    {
+        context.Response.StatusCode = StatusCodes.Status200OK;
+        context.Response.ContentType = "application/json";
+        await JsonSerializer.SerializeAsync(context.Response.Body, AdmissionReview.Answer(response), AdmissionJsonContext.Default.AdmissionReview, context.RequestAborted)
+            .ConfigureAwait(false);
+    }
+
+    private static async Task WritePlainAsync(HttpContext context, int statusCode, string message)
+    {
+        context.Response.StatusCode = statusCode;
+        context.Response.ContentType = "text/plain; charset=utf-8";
+        await context.Response.WriteAsync(message + "\n", context.RequestAborted).ConfigureAwait(false);
+    }
+
+    private static async Task TryWritePlainAsync(HttpContext context, int statusCode, string message)
+    {
+        try
+        {
+            await WritePlainAsync(context, statusCode, message).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is IOException or OperationCanceledException or InvalidOperationException)
+        {
+            // The connection is already gone; nothing more can be said on it.
+        }
+    }
+
+    private readonly record struct BodyReadResult(int StatusCode, ReadOnlyMemory<byte> Bytes, string? Problem)
+    {
+        public static BodyReadResult TooLarge(long? size) => new(
+            StatusCodes.Status413PayloadTooLarge,
+            ReadOnlyMemory<byte>.Empty,
+            $"the request body{(size is null ? "" : $" ({size} bytes or more)")} exceeds the limit of {MaxBodyBytes} bytes");
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Malformed admission request to {Webhook}: {Problem}")]
+    private static partial void LogMalformed(ILogger logger, string webhook, string problem);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Admission webhook {Webhook} failed on request {Uid} ({Operation} {Namespace}/{Name}); answered with a denial")]
+    private static partial void LogHandlerFailed(ILogger logger, Exception exception, string webhook, string uid, string operation, string @namespace, string name);
+}

@@ -1,0 +1,91 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using MultusConfig.Core.Api;
+using MultusConfig.Core.Defaulting;
+using MultusConfig.Core.Pipeline;
+using MultusConfig.Core.Schema;
+
+namespace MultusConfig.Operator.Admission;
+
+/// <summary>
+/// The mutating webhook: stores Core's defaults (spec 0.2) by answering with the JSON Patch from the
+/// request object to the defaulted object. It never rejects a well-formed request; refusing is the
+/// validating webhook's job, which then sees the defaulted object.
+/// </summary>
+public sealed class SmcMutatingHandler : IAdmissionHandler
+{
+    public const string WebhookPath = "/mutate-spiderpool-spidernet-io-v2beta1-spidermultusconfig";
+
+    /// <summary>The API server has already pruned unknown fields; a second opinion here would only disagree with it.</summary>
+    internal static readonly SchemaOptions AdmissionSchema = new() { RejectUnknownFields = false, ApplyDefaults = true };
+
+    public string Path => WebhookPath;
+
+    public AdmissionResponse Handle(AdmissionRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var uid = request.Uid ?? "";
+        if (request.Operation is not (AdmissionOperations.Create or AdmissionOperations.Update)) return AdmissionResponses.Allowed(uid);
+        if (SmcRequestObjects.Problem(request) is { } problem) return AdmissionResponses.BadRequest(uid, problem);
+
+        var ops = PatchFor(request.NewObject!);
+        return ops.Count == 0 ? AdmissionResponses.Allowed(uid) : AdmissionResponses.Patched(uid, JsonPatchDiff.Serialize(ops));
+    }
+
+    /// <summary>The operations that make <paramref name="obj"/> what StoredDefaults would store; empty when nothing changes.</summary>
+    public static List<JsonPatchOperation> PatchFor(JsonObject obj)
+    {
+        ArgumentNullException.ThrowIfNull(obj);
+        var (smc, errors) = SmcDocument.Parse(obj, AdmissionSchema);
+        // An object the schema refuses is left exactly as sent: the validating webhook reports why, and
+        // "fixing" it here could silently drop the very value the user has to correct.
+        if (smc is null || errors.Count > 0) return [];
+        StoredDefaults.Apply(smc);
+
+        var after = obj.DeepClone().AsObject();
+        if (smc.Spec is { } spec && after["spec"] is JsonObject specJson)
+        {
+            var typed = JsonSerializer.SerializeToNode(spec, AdmissionJsonContext.Default.SpiderMultusConfigSpec) as JsonObject;
+            if (typed is not null) MergeInto(specJson, typed);
+        }
+        if (after["metadata"] is JsonObject metadata) MirrorInjectLabels(metadata, smc.Metadata?.Labels);
+        return JsonPatchDiff.Diff(obj, after);
+    }
+
+    /// <summary>
+    /// Overlays what the typed model says onto what the user sent, never removing a key: StoredDefaults only
+    /// adds, so a key the model does not know (a CRD field newer than this build) must survive untouched.
+    /// </summary>
+    private static void MergeInto(JsonObject target, JsonObject typed)
+    {
+        foreach (var (key, value) in typed)
+        {
+            if (value is null) continue;
+            if (target[key] is JsonObject existing && value is JsonObject typedChild) MergeInto(existing, typedChild);
+            else if (!target.TryGetPropertyValue(key, out var old) || !JsonPatchDiff.JsonEquals(old, value)) target[key] = value.DeepClone();
+        }
+    }
+
+    /// <summary>Copies only StoredDefaults' decision about the inject labels; other labels are not the webhook's business.</summary>
+    private static void MirrorInjectLabels(JsonObject metadata, IDictionary<string, string>? labels)
+    {
+        foreach (var key in Annotations.InjectKeys)
+        {
+            string? desired = null;
+            if (labels is not null && labels.TryGetValue(key, out var value)) desired = value;
+            var existing = metadata["labels"] as JsonObject;
+            if (desired is null)
+            {
+                existing?.Remove(key);
+                continue;
+            }
+            if (existing is null)
+            {
+                if (metadata["labels"] is not null) continue;
+                existing = [];
+                metadata["labels"] = existing;
+            }
+            existing[key] = desired;
+        }
+    }
+}

@@ -1,0 +1,45 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using MultusConfig.Core.Api;
+
+namespace MultusConfig.Operator.Admission;
+
+/// <summary>Checks shared by both SMC webhooks: the request is about an SMC and carries the objects its operation needs.</summary>
+internal static class SmcRequestObjects
+{
+    /// <summary>Null when the request is usable; otherwise why it is not.</summary>
+    public static string? Problem(AdmissionRequest request)
+    {
+        if (request.Kind is { } kind && (kind.Group != SpiderMultusConfig.Group || kind.Kind != SpiderMultusConfig.KindName))
+            return $"request.kind is {kind.Group}/{kind.Version}, Kind={kind.Kind}; this webhook admits only {SpiderMultusConfig.GroupVersion}, Kind={SpiderMultusConfig.KindName}";
+        if (request.Operation is AdmissionOperations.Create or AdmissionOperations.Update)
+        {
+            if (request.NewObject is null) return $"request.object is required for {request.Operation}";
+            if (ObjectProblem(request.NewObject, "request.object") is { } objectProblem) return objectProblem;
+        }
+        if (request.Operation == AdmissionOperations.Update)
+        {
+            if (request.OldObject is null) return "request.oldObject is required for UPDATE";
+            if (ObjectProblem(request.OldObject, "request.oldObject") is { } oldProblem) return oldProblem;
+        }
+        return null;
+    }
+
+    private static string? ObjectProblem(JsonObject obj, string path)
+    {
+        var apiVersion = StringOf(obj["apiVersion"]);
+        var kind = StringOf(obj["kind"]);
+        if (apiVersion != SpiderMultusConfig.GroupVersion || kind != SpiderMultusConfig.KindName)
+            return $"{path} is apiVersion {apiVersion ?? "(none)"}, kind {kind ?? "(none)"}; this webhook admits only {SpiderMultusConfig.GroupVersion} {SpiderMultusConfig.KindName}";
+        return null;
+    }
+
+    public static string? StringOf(JsonNode? node) =>
+        node is JsonValue v && v.GetValueKind() == JsonValueKind.String ? v.GetValue<string>() : null;
+
+    /// <summary>metadata.name of the object, else the request's name: what the denial message names.</summary>
+    public static string? NameOf(AdmissionRequest request) =>
+        StringOf(request.NewObject?["metadata"]?.AsObjectOrNull()?["name"]) ?? request.Name;
+
+    private static JsonObject? AsObjectOrNull(this JsonNode node) => node as JsonObject;
+}

@@ -1,0 +1,76 @@
+using System.Text.Json;
+using MultusConfig.Core.Api;
+using MultusConfig.Core.Pipeline;
+using MultusConfig.Core.Rendering;
+using MultusConfig.Core.Validation;
+
+namespace MultusConfig.Operator.Admission;
+
+/// <summary>
+/// The validating webhook: every schema and Core validation error at once (spec 0.3), cr-name
+/// immutability on UPDATE, and the NAD-name conflict against the controller's cache. DELETE is allowed.
+/// </summary>
+/// <param name="owners">
+/// Resolved per request because the controller's cache may be registered after the webhooks, or not at all
+/// in a process that only serves admission; null or not ready skips the conflict check.
+/// </param>
+public sealed class SmcValidatingHandler(Func<INadOwnerLookup?>? owners = null) : IAdmissionHandler
+{
+    public const string WebhookPath = "/validate-spiderpool-spidernet-io-v2beta1-spidermultusconfig";
+
+    public string Path => WebhookPath;
+
+    public AdmissionResponse Handle(AdmissionRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var uid = request.Uid ?? "";
+        if (request.Operation is not (AdmissionOperations.Create or AdmissionOperations.Update)) return AdmissionResponses.Allowed(uid);
+        if (SmcRequestObjects.Problem(request) is { } problem) return AdmissionResponses.BadRequest(uid, problem);
+
+        var (smc, errors) = SmcDocument.Parse(request.NewObject!, SmcMutatingHandler.AdmissionSchema);
+        var name = SmcRequestObjects.NameOf(request);
+        if (smc is null) return AdmissionResponses.Invalid(uid, name, errors);
+
+        SpiderMultusConfig? old = null;
+        if (request.Operation == AdmissionOperations.Update)
+        {
+            // The old object's own errors are history; only its annotations matter (cr-name immutability).
+            old = SmcDocument.Parse(request.OldObject!, SmcMutatingHandler.AdmissionSchema).Smc;
+        }
+        errors.AddRange(SmcValidator.Validate(smc, old));
+
+        var namespaceName = smc.Metadata?.NamespaceProperty is { Length: > 0 } ns ? ns : request.Namespace ?? "";
+        if (ConflictError(smc, namespaceName) is { } conflict) InsertConflict(errors, conflict);
+
+        return errors.Count == 0 ? AdmissionResponses.Allowed(uid) : AdmissionResponses.Invalid(uid, name, errors);
+    }
+
+    private FieldError? ConflictError(SpiderMultusConfig smc, string namespaceName)
+    {
+        var lookup = owners?.Invoke();
+        if (lookup is null || !lookup.IsReady) return null;
+        var nadName = NadRenderer.TargetName(smc);
+        var smcName = smc.Metadata?.Name;
+        if (nadName.Length == 0 || string.IsNullOrEmpty(smcName)) return null;
+
+        var owner = lookup.ControllingSmc(namespaceName, nadName);
+        if (owner is null || owner == smcName) return null;
+        var hasCrName = smc.Metadata?.Annotations?.ContainsKey(Annotations.CrName) == true;
+        var path = hasCrName ? CrNamePath : "metadata.name";
+        return new FieldError(path, FieldErrorKind.Invalid,
+            $"the NAD {namespaceName}/{nadName} already exists and is managed by SpiderMultusConfig {namespaceName}/{owner}",
+            JsonSerializer.Serialize(nadName, AdmissionJsonContext.Default.String));
+    }
+
+    private static readonly string CrNamePath = $"metadata.annotations[{Annotations.CrName}]";
+
+    /// <summary>
+    /// Spec 5.2 puts the conflict right after the cr-name checks (immutability, syntax), which Core reports
+    /// first; keeping that order keeps the most useful error at the top of kubectl's message.
+    /// </summary>
+    private static void InsertConflict(List<FieldError> errors, FieldError conflict)
+    {
+        var at = errors.FindLastIndex(e => e.Path == CrNamePath || e.Path.StartsWith("metadata.name", StringComparison.Ordinal)) + 1;
+        errors.Insert(at, conflict);
+    }
+}

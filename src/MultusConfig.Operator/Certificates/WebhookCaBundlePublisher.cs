@@ -1,0 +1,91 @@
+using System.Net;
+using System.Text.Json.Nodes;
+using k8s;
+using k8s.Autorest;
+using k8s.Models;
+
+namespace MultusConfig.Operator.Certificates;
+
+/// <summary>
+/// Sets <c>clientConfig.caBundle</c> of every webhook in the named Mutating- and ValidatingWebhookConfiguration
+/// with a JSON Patch, writing only when it differs. Each op is guarded by a <c>test</c> of the webhook's name,
+/// so a configuration reordered between read and write fails the patch instead of patching the wrong webhook.
+/// </summary>
+public sealed partial class WebhookCaBundlePublisher(IKubernetes client, string mutatingName, string validatingName, ILogger<WebhookCaBundlePublisher> logger)
+    : ICaBundlePublisher
+{
+    private readonly HashSet<string> _warnedMissing = [];
+
+    public async Task PublishAsync(byte[] caBundlePem, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(caBundlePem);
+        if (!string.IsNullOrEmpty(mutatingName))
+        {
+            var mutating = await ReadOrNull(() => client.AdmissionregistrationV1.ReadMutatingWebhookConfigurationAsync(mutatingName, cancellationToken: cancellationToken), "MutatingWebhookConfiguration", mutatingName).ConfigureAwait(false);
+            if (mutating is not null)
+            {
+                var patch = PatchFor(mutating.Webhooks?.Select(w => (w.Name, w.ClientConfig?.CaBundle)), caBundlePem);
+                if (patch is not null)
+                {
+                    await client.AdmissionregistrationV1.PatchMutatingWebhookConfigurationAsync(patch, mutatingName, cancellationToken: cancellationToken).ConfigureAwait(false);
+                    LogPublished(logger, "MutatingWebhookConfiguration", mutatingName);
+                }
+            }
+        }
+        if (!string.IsNullOrEmpty(validatingName))
+        {
+            var validating = await ReadOrNull(() => client.AdmissionregistrationV1.ReadValidatingWebhookConfigurationAsync(validatingName, cancellationToken: cancellationToken), "ValidatingWebhookConfiguration", validatingName).ConfigureAwait(false);
+            if (validating is not null)
+            {
+                var patch = PatchFor(validating.Webhooks?.Select(w => (w.Name, w.ClientConfig?.CaBundle)), caBundlePem);
+                if (patch is not null)
+                {
+                    await client.AdmissionregistrationV1.PatchValidatingWebhookConfigurationAsync(patch, validatingName, cancellationToken: cancellationToken).ConfigureAwait(false);
+                    LogPublished(logger, "ValidatingWebhookConfiguration", validatingName);
+                }
+            }
+        }
+    }
+
+    /// <summary>The JSON Patch for the webhooks whose caBundle differs; null when all are current.</summary>
+    public static V1Patch? PatchFor(IEnumerable<(string Name, byte[]? CaBundle)>? webhooks, byte[] caBundlePem)
+    {
+        var ops = new JsonArray();
+        var index = 0;
+        foreach (var (name, current) in webhooks ?? [])
+        {
+            if (current is null || !current.AsSpan().SequenceEqual(caBundlePem))
+            {
+                ops.Add(new JsonObject { ["op"] = "test", ["path"] = $"/webhooks/{index}/name", ["value"] = name });
+                // "add" sets a member whether or not it exists yet (RFC 6902 4.1), unlike "replace".
+                ops.Add(new JsonObject { ["op"] = "add", ["path"] = $"/webhooks/{index}/clientConfig/caBundle", ["value"] = Convert.ToBase64String(caBundlePem) });
+            }
+            index++;
+        }
+        return ops.Count == 0 ? null : new V1Patch(ops.ToJsonString(), V1Patch.PatchType.JsonPatch);
+    }
+
+    private async Task<T?> ReadOrNull<T>(Func<Task<T>> read, string kind, string name) where T : class
+    {
+        try
+        {
+            var result = await read().ConfigureAwait(false);
+            lock (_warnedMissing) _warnedMissing.Remove(kind);
+            return result;
+        }
+        catch (HttpOperationException e) when (e.Response.StatusCode == HttpStatusCode.NotFound)
+        {
+            bool first;
+            lock (_warnedMissing) first = _warnedMissing.Add(kind);
+            // Once per disappearance: the recheck loop would otherwise repeat it every minute.
+            if (first) LogMissing(logger, kind, name);
+            return null;
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{Kind} {Name} does not exist; its caBundle is not set. The webhook cannot be called until it is created (the operator retries)")]
+    private static partial void LogMissing(ILogger logger, string kind, string name);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Wrote the webhook CA into the caBundle of {Kind} {Name}")]
+    private static partial void LogPublished(ILogger logger, string kind, string name);
+}

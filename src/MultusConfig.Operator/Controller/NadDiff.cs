@@ -1,0 +1,51 @@
+using k8s.Models;
+using MultusConfig.Core.Api;
+
+namespace MultusConfig.Operator.Controller;
+
+/// <summary>
+/// Brings an existing NAD to the desired one in what we own only: spec.config, our controller
+/// reference and the annotation keys we write. Other annotations, labels and non-controller owners
+/// stay. Returns whether anything changed, so that a converged NAD costs no write (D12, D13).
+/// </summary>
+internal static class NadDiff
+{
+    public static bool Apply(NetworkAttachmentDefinition existing, NetworkAttachmentDefinition desired, bool adopting)
+    {
+        var changed = false;
+        var meta = existing.Metadata;
+        if (adopting && !string.IsNullOrEmpty(existing.Spec?.Config) && existing.Spec.Config != desired.Spec.Config)
+        {
+            // Nothing is lost on adoption: the config we replace stays readable on the NAD (D10).
+            meta.Annotations ??= new Dictionary<string, string>();
+            meta.Annotations[Annotations.PreviousConfig] = existing.Spec.Config;
+            changed = true;
+        }
+
+        foreach (var (key, value) in desired.Metadata.Annotations ?? new Dictionary<string, string>())
+        {
+            meta.Annotations ??= new Dictionary<string, string>();
+            if (meta.Annotations.TryGetValue(key, out var current) && current == value) continue;
+            meta.Annotations[key] = value;
+            changed = true;
+        }
+
+        existing.Spec ??= new NetworkAttachmentDefinitionSpec();
+        if (existing.Spec.Config != desired.Spec.Config)
+        {
+            existing.Spec.Config = desired.Spec.Config;
+            changed = true;
+        }
+
+        var ours = desired.Metadata.OwnerReferences[0];
+        var owners = meta.OwnerReferences ?? [];
+        var controller = owners.FirstOrDefault(o => o.Controller == true);
+        if (controller is null || controller.Uid != ours.Uid || controller.Kind != ours.Kind || controller.ApiVersion != ours.ApiVersion
+            || controller.Name != ours.Name || controller.BlockOwnerDeletion != true)
+        {
+            meta.OwnerReferences = [.. owners.Where(o => o.Controller != true && o.Uid != ours.Uid), ours];
+            changed = true;
+        }
+        return changed;
+    }
+}

@@ -1,0 +1,19 @@
+using Prometheus;
+
+namespace MultusConfig.Operator.Controller;
+
+/// <summary>Metrics named as controller-runtime names them, so existing dashboards work.</summary>
+public static class OperatorMetrics
+{
+    public static readonly Gauge WorkQueueDepth = Metrics.CreateGauge("workqueue_depth", "Keys waiting in the work queue.", "name");
+    public static readonly Counter WorkQueueAdds = Metrics.CreateCounter("workqueue_adds_total", "Keys added to the work queue.", "name");
+    public static readonly Counter WorkQueueRetries = Metrics.CreateCounter("workqueue_retries_total", "Keys re-added with back-off.", "name");
+    public static readonly Counter ReconcileTotal = Metrics.CreateCounter("controller_runtime_reconcile_total", "Reconciles by result.", "controller", "result");
+    public static readonly Counter ReconcileErrors = Metrics.CreateCounter("controller_runtime_reconcile_errors_total", "Reconciles that failed.", "controller");
+    public static readonly Histogram ReconcileTime = Metrics.CreateHistogram("controller_runtime_reconcile_time_seconds", "Time per reconcile.",
+        new HistogramConfiguration { LabelNames = ["controller"], Buckets = Histogram.ExponentialBuckets(0.0005, 2, 16) });
+    public static readonly Counter NadWrites = Metrics.CreateCounter("multus_config_nad_writes_total", "Writes of NetworkAttachmentDefinitions by kind.", "kind");
+    public static readonly Counter StatusWrites = Metrics.CreateCounter("multus_config_status_writes_total", "Status updates of SpiderMultusConfigs.");
+    public static readonly Gauge LeaderStatus = Metrics.CreateGauge("leader_election_master_status", "1 while this replica leads.", "name");
+    public static readonly Gauge ManagedSmcs = Metrics.CreateGauge("multus_config_smcs", "SpiderMultusConfigs in the cache.");
+}

@@ -1,0 +1,123 @@
+using System.Threading.Channels;
+
+namespace MultusConfig.Operator.Controller.Runtime;
+
+/// <summary>
+/// A queue of keys as client-go's: a key waiting is queued once however often it is added (dirty set),
+/// a key being processed is handed to no other worker, and re-adding it while it is processed queues
+/// it again once the worker is done. Delayed and rate-limited adds go through timers.
+/// </summary>
+[System.Diagnostics.CodeAnalysis.SuppressMessage("Naming", "CA1711", Justification = "client-go's name for it, which readers of controllers know")]
+public sealed class WorkQueue : IDisposable
+{
+    private readonly Lock _lock = new();
+    private readonly HashSet<string> _dirty = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _processing = new(StringComparer.Ordinal);
+    private readonly Channel<string> _ready = Channel.CreateUnbounded<string>();
+    private readonly TimeProvider _time;
+    private readonly RateLimiter _limiter;
+    private readonly CancellationTokenSource _shutdown = new();
+    private int _depth;
+
+    public WorkQueue(TimeProvider time, RateLimiter limiter)
+    {
+        _time = time;
+        _limiter = limiter;
+    }
+
+    /// <summary>Keys waiting for a worker.</summary>
+    public int Depth => Volatile.Read(ref _depth);
+
+    public event Action<string>? Added;
+
+    public void Add(string key)
+    {
+        lock (_lock)
+        {
+            if (_shutdown.IsCancellationRequested || !_dirty.Add(key)) return;
+            Added?.Invoke(key);
+            if (_processing.Contains(key)) return;
+            Interlocked.Increment(ref _depth);
+            _ready.Writer.TryWrite(key);
+        }
+    }
+
+    public void AddAfter(string key, TimeSpan delay)
+    {
+        if (delay <= TimeSpan.Zero)
+        {
+            Add(key);
+            return;
+        }
+        _ = DelayThenAdd(key, delay);
+    }
+
+    public void AddRateLimited(string key) => AddAfter(key, _limiter.When(key));
+
+    public void Forget(string key) => _limiter.Forget(key);
+
+    public int Retries(string key) => _limiter.Failures(key);
+
+    /// <summary>Waits for a key; the caller must call <see cref="Done"/> with it.</summary>
+    public async ValueTask<string?> GetAsync(CancellationToken ct)
+    {
+        try
+        {
+            while (await _ready.Reader.WaitToReadAsync(ct).ConfigureAwait(false))
+            {
+                if (!_ready.Reader.TryRead(out var key)) continue;
+                lock (_lock)
+                {
+                    Interlocked.Decrement(ref _depth);
+                    _processing.Add(key);
+                    _dirty.Remove(key);
+                }
+                return key;
+            }
+        }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested || _shutdown.IsCancellationRequested)
+        {
+        }
+        return null;
+    }
+
+    public void Done(string key)
+    {
+        lock (_lock)
+        {
+            _processing.Remove(key);
+            if (_dirty.Contains(key) && !_shutdown.IsCancellationRequested)
+            {
+                Interlocked.Increment(ref _depth);
+                _ready.Writer.TryWrite(key);
+            }
+        }
+    }
+
+    public void ShutDown()
+    {
+        lock (_lock)
+        {
+            _shutdown.Cancel();
+            _ready.Writer.TryComplete();
+        }
+    }
+
+    public void Dispose()
+    {
+        ShutDown();
+        _shutdown.Dispose();
+    }
+
+    private async Task DelayThenAdd(string key, TimeSpan delay)
+    {
+        try
+        {
+            await Task.Delay(delay, _time, _shutdown.Token).ConfigureAwait(false);
+            Add(key);
+        }
+        catch (OperationCanceledException)
+        {
+        }
+    }
+}

@@ -1,0 +1,208 @@
+using System.Collections.Concurrent;
+using k8s;
+using k8s.Models;
+using Microsoft.Extensions.Logging;
+using MultusConfig.Core.Api;
+using MultusConfig.Core.Rendering;
+using MultusConfig.Operator.Admission;
+using MultusConfig.Operator.Controller.Runtime;
+using MultusConfig.Operator.Hosting;
+
+namespace MultusConfig.Operator.Controller;
+
+/// <summary>
+/// The SMC controller: informers on SMCs and NADs (all namespaces or the given ones), one work queue,
+/// N workers that start once the caches have synced, and a periodic resync as a safety net. NAD
+/// events enqueue the owning SMC and the SMC whose target name matches, so a deleted or edited NAD
+/// is repaired at once, not at the next resync (D14).
+/// </summary>
+public sealed partial class SmcController : INadOwnerLookup, IDisposable
+{
+    private const string Name = "spidermultusconfig";
+    private readonly OperatorOptions _options;
+    private readonly ILogger<SmcController> _logger;
+    private readonly TimeProvider _time;
+    private readonly List<Informer<SpiderMultusConfig, SpiderMultusConfigList>> _smcInformers = [];
+    private readonly List<Informer<NetworkAttachmentDefinition, NetworkAttachmentDefinitionList>> _nadInformers = [];
+    private readonly WorkQueue _queue;
+    private readonly SmcReconciler _reconciler;
+    // NAD key → keys of the SMCs that target it (by name or cr-name), kept current from SMC events.
+    private readonly ConcurrentDictionary<string, string> _targets = new(StringComparer.Ordinal);
+
+    public SmcController(IKubernetes client, OperatorOptions options, ILoggerFactory loggers, TimeProvider time, InformerOptions? informerOptions = null)
+    {
+        ArgumentNullException.ThrowIfNull(loggers);
+        _options = options;
+        _logger = loggers.CreateLogger<SmcController>();
+        _time = time;
+        var namespaces = options.Namespaces.Count == 0 ? [null] : options.Namespaces.Select(n => (string?)n).ToList();
+        foreach (var ns in namespaces)
+        {
+            var smcInformer = new Informer<SpiderMultusConfig, SpiderMultusConfigList>(client,
+                new ResourceKind(SpiderMultusConfig.Group, SpiderMultusConfig.Version, SpiderMultusConfig.Plural), ns, _logger, time, informerOptions);
+            smcInformer.Changed += OnSmcChanged;
+            _smcInformers.Add(smcInformer);
+            var nadInformer = new Informer<NetworkAttachmentDefinition, NetworkAttachmentDefinitionList>(client,
+                new ResourceKind(NetworkAttachmentDefinition.Group, NetworkAttachmentDefinition.Version, NetworkAttachmentDefinition.Plural), ns, _logger, time, informerOptions);
+            nadInformer.Changed += OnNadChanged;
+            _nadInformers.Add(nadInformer);
+        }
+        _queue = new WorkQueue(time, new RateLimiter(time));
+        _queue.Added += _ => OperatorMetrics.WorkQueueAdds.WithLabels(Name).Inc();
+        var events = new EventRecorder(client, loggers.CreateLogger<EventRecorder>(), time, "multus-config-operator");
+        _reconciler = new SmcReconciler(client, new InformerSet<SpiderMultusConfig, SpiderMultusConfigList>(_smcInformers),
+            new InformerSet<NetworkAttachmentDefinition, NetworkAttachmentDefinitionList>(_nadInformers),
+            options.RenderProfile, events, loggers.CreateLogger<SmcReconciler>(), time);
+    }
+
+    /// <summary>True once every cache holds a full list.</summary>
+    public bool HasSynced => _smcInformers.All(i => i.HasSynced) && _nadInformers.All(i => i.HasSynced);
+
+    public bool IsReady => HasSynced;
+
+    public int QueueDepth => _queue.Depth;
+
+    public string? ControllingSmc(string nadNamespace, string nadName)
+    {
+        var nad = FindNad(ObjectKey.Of(nadNamespace, nadName));
+        var controller = nad?.Metadata.OwnerReferences?.FirstOrDefault(o => o.Controller == true && o.Kind == SpiderMultusConfig.KindName);
+        return controller?.Name;
+    }
+
+    /// <summary>Runs until cancelled: informers, then workers once synced, and the resync timer.</summary>
+    public async Task RunAsync(CancellationToken ct)
+    {
+        var informers = _smcInformers.Select(i => i.RunAsync(ct)).Concat(_nadInformers.Select(i => i.RunAsync(ct))).ToList();
+        try
+        {
+            await Task.WhenAll(_smcInformers.Select(i => i.Synced).Concat(_nadInformers.Select(i => i.Synced))).WaitAsync(ct).ConfigureAwait(false);
+            var smcCount = _smcInformers.Sum(i => i.Count);
+            var nadCount = _nadInformers.Sum(i => i.Count);
+            LogSynced(smcCount, nadCount);
+            var workers = Enumerable.Range(0, Math.Max(1, _options.Workers)).Select(_ => WorkerAsync(ct)).ToList();
+            var resync = ResyncAsync(ct);
+            await Task.WhenAll(workers.Append(resync)).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        {
+        }
+        finally
+        {
+            _queue.ShutDown();
+            await Task.WhenAll(informers).ConfigureAwait(false);
+        }
+    }
+
+    private async Task WorkerAsync(CancellationToken ct)
+    {
+        while (!ct.IsCancellationRequested)
+        {
+            var key = await _queue.GetAsync(ct).ConfigureAwait(false);
+            if (key is null) return;
+            OperatorMetrics.WorkQueueDepth.WithLabels(Name).Set(_queue.Depth);
+            var started = _time.GetTimestamp();
+            ReconcileResult result;
+            try
+            {
+                result = await _reconciler.ReconcileAsync(key, ct).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (ct.IsCancellationRequested)
+            {
+                _queue.Done(key);
+                return;
+            }
+            catch (Exception e) when (e is not OutOfMemoryException)
+            {
+                // A bug or an unexpected API answer must not stop the worker (the reference re-panicked, D17).
+                LogReconcileFailed(e, key);
+                result = ReconcileResult.Failed;
+            }
+            OperatorMetrics.ReconcileTime.WithLabels(Name).Observe(_time.GetElapsedTime(started).TotalSeconds);
+            OperatorMetrics.ReconcileTotal.WithLabels(Name, result.Outcome.ToString()).Inc();
+            switch (result.Outcome)
+            {
+                case ReconcileOutcome.Done:
+                    _queue.Forget(key);
+                    break;
+                case ReconcileOutcome.RequeueAfter:
+                    _queue.Forget(key);
+                    _queue.AddAfter(key, result.Delay);
+                    break;
+                case ReconcileOutcome.Error:
+                    OperatorMetrics.ReconcileErrors.WithLabels(Name).Inc();
+                    OperatorMetrics.WorkQueueRetries.WithLabels(Name).Inc();
+                    _queue.AddRateLimited(key);
+                    break;
+                default:
+                    OperatorMetrics.WorkQueueRetries.WithLabels(Name).Inc();
+                    _queue.AddRateLimited(key);
+                    break;
+            }
+            _queue.Done(key);
+        }
+    }
+
+    private async Task ResyncAsync(CancellationToken ct)
+    {
+        using var timer = new PeriodicTimer(_options.ResyncPeriod, _time);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(ct).ConfigureAwait(false))
+            {
+                foreach (var informer in _smcInformers)
+                    foreach (var smc in informer.List()) _queue.Add(ObjectKey.Of(smc));
+            }
+        }
+        catch (OperationCanceledException)
+        {
+        }
+    }
+
+    private void OnSmcChanged(SpiderMultusConfig? old, SpiderMultusConfig? current)
+    {
+        OperatorMetrics.ManagedSmcs.Set(_smcInformers.Sum(i => i.Count));
+        if (old is not null) _targets.TryRemove(ObjectKey.Of(old.Metadata.NamespaceProperty, NadRenderer.TargetName(old)), out _);
+        if (current is null) return;
+        var key = ObjectKey.Of(current);
+        _targets[ObjectKey.Of(current.Metadata.NamespaceProperty, NadRenderer.TargetName(current))] = key;
+        // Our own status writes come back as updates: they change nothing we render from, so skip them.
+        if (old is not null && old.Metadata.Generation == current.Metadata.Generation && old.Metadata.DeletionTimestamp == current.Metadata.DeletionTimestamp
+            && SameAnnotations(old.Metadata.Annotations, current.Metadata.Annotations)) return;
+        _queue.Add(key);
+    }
+
+    private void OnNadChanged(NetworkAttachmentDefinition? old, NetworkAttachmentDefinition? current)
+    {
+        var nad = current ?? old!;
+        var ns = nad.Metadata.NamespaceProperty;
+        foreach (var o in (old?.Metadata.OwnerReferences ?? []).Concat(current?.Metadata.OwnerReferences ?? []))
+        {
+            if (o.Controller == true && o.Kind == SpiderMultusConfig.KindName) _queue.Add(ObjectKey.Of(ns, o.Name));
+        }
+        if (_targets.TryGetValue(ObjectKey.Of(nad), out var smcKey)) _queue.Add(smcKey);
+    }
+
+    private NetworkAttachmentDefinition? FindNad(string key)
+    {
+        foreach (var informer in _nadInformers)
+        {
+            if (informer.Get(key) is { } nad) return nad;
+        }
+        return null;
+    }
+
+    private static bool SameAnnotations(IDictionary<string, string>? a, IDictionary<string, string>? b)
+    {
+        if ((a?.Count ?? 0) != (b?.Count ?? 0)) return false;
+        if (a is null || b is null) return true;
+        return a.All(kv => b.TryGetValue(kv.Key, out var v) && v == kv.Value);
+    }
+
+    public void Dispose() => _queue.Dispose();
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "caches synced: {Smcs} SpiderMultusConfigs, {Nads} NetworkAttachmentDefinitions; starting workers")]
+    private partial void LogSynced(int smcs, int nads);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "reconcile of {Key} failed")]
+    private partial void LogReconcileFailed(Exception e, string key);
+}

@@ -1,0 +1,147 @@
+using System.Net;
+using k8s;
+using k8s.Autorest;
+using k8s.Models;
+using Microsoft.Extensions.Logging;
+using MultusConfig.Core.Api;
+using MultusConfig.Core.Pipeline;
+using MultusConfig.Core.Rendering;
+using MultusConfig.Core.Validation;
+using MultusConfig.Operator.Controller.Runtime;
+
+namespace MultusConfig.Operator.Controller;
+
+/// <summary>
+/// Reconciles one SMC: reads it and its NAD from the caches, renders with Core, creates or repairs the
+/// NAD (only what we own), adopts an unowned same-name NAD keeping its previous config, never touches
+/// a NAD another SMC controls, and reports the outcome in status and Events. Writes nothing when
+/// everything already matches.
+/// </summary>
+public sealed partial class SmcReconciler(
+    IKubernetes client,
+    InformerSet<SpiderMultusConfig, SpiderMultusConfigList> smcs,
+    InformerSet<NetworkAttachmentDefinition, NetworkAttachmentDefinitionList> nads,
+    RenderProfile profile,
+    EventRecorder events,
+    ILogger<SmcReconciler> logger,
+    TimeProvider time)
+{
+    internal const string FieldManager = "multus-config-operator";
+    private static readonly TimeSpan TerminatingRecheck = TimeSpan.FromSeconds(2);
+
+    public async Task<ReconcileResult> ReconcileAsync(string key, CancellationToken ct)
+    {
+        var smc = smcs.Get(key);
+        if (smc is null || smc.Metadata.DeletionTimestamp is not null) return ReconcileResult.Done;
+
+        var nadName = NadRenderer.TargetName(smc);
+        var errors = SmcValidator.Validate(smc);
+        if (errors.Count > 0)
+        {
+            // Objects that got past admission (webhook down) are never rendered.
+            await SetStatusAsync(smc, nadName, false, ReadyReasons.Invalid, string.Join("; ", errors.Select(e => e.ToString())), ct).ConfigureAwait(false);
+            return ReconcileResult.Done;
+        }
+
+        var rendered = NadRenderer.Render(smc, profile);
+        if (rendered.Nad is null)
+        {
+            await SetStatusAsync(smc, nadName, false, ReadyReasons.RenderFailed, rendered.Error ?? "cannot render", ct).ConfigureAwait(false);
+            return ReconcileResult.Done;
+        }
+        var desired = rendered.Nad;
+        var ns = smc.Metadata.NamespaceProperty;
+        try
+        {
+            var existing = nads.Get(ObjectKey.Of(ns, nadName));
+            if (existing is null)
+            {
+                await client.CustomObjects.CreateNamespacedCustomObjectAsync(desired, NetworkAttachmentDefinition.Group, NetworkAttachmentDefinition.Version,
+                    ns, NetworkAttachmentDefinition.Plural, fieldManager: FieldManager, cancellationToken: ct).ConfigureAwait(false);
+                OperatorMetrics.NadWrites.WithLabels("create").Inc();
+                await SetStatusAsync(smc, nadName, true, ReadyReasons.Synced, $"NetworkAttachmentDefinition {nadName} created", ct).ConfigureAwait(false);
+                return ReconcileResult.Done;
+            }
+
+            if (existing.Metadata.DeletionTimestamp is not null)
+            {
+                await SetStatusAsync(smc, nadName, false, ReadyReasons.NadTerminating,
+                    $"NetworkAttachmentDefinition {nadName} is being deleted (finalizers: {string.Join(", ", existing.Metadata.Finalizers ?? [])}); it is recreated once gone", ct).ConfigureAwait(false);
+                return ReconcileResult.After(TerminatingRecheck);
+            }
+
+            var controller = existing.Metadata.OwnerReferences?.FirstOrDefault(o => o.Controller == true);
+            var ours = controller is not null && controller.Uid == smc.Metadata.Uid;
+            if (controller is not null && !ours && ControlledByLiveOwner(controller, ns))
+            {
+                await SetStatusAsync(smc, nadName, false, ReadyReasons.NameConflict,
+                    $"NetworkAttachmentDefinition {ns}/{nadName} is controlled by {controller.Kind} {ns}/{controller.Name}; choose another name with the annotation {Annotations.CrName}", ct).ConfigureAwait(false);
+                return ReconcileResult.Done;
+            }
+
+            // Work on a copy: the cached object must keep showing what the server has.
+            var copy = KubernetesJson.Deserialize<NetworkAttachmentDefinition>(KubernetesJson.Serialize(existing));
+            var previousConfig = existing.Spec?.Config ?? "";
+            if (NadDiff.Apply(copy, desired, adopting: !ours))
+            {
+                await client.CustomObjects.ReplaceNamespacedCustomObjectAsync(copy, NetworkAttachmentDefinition.Group, NetworkAttachmentDefinition.Version,
+                    ns, NetworkAttachmentDefinition.Plural, nadName, fieldManager: FieldManager, cancellationToken: ct).ConfigureAwait(false);
+                OperatorMetrics.NadWrites.WithLabels(ours ? "update" : "adopt").Inc();
+                if (!ours)
+                {
+                    var kept = previousConfig.Length > 0 && previousConfig != desired.Spec.Config ? $"; its previous config is kept in the annotation {Annotations.PreviousConfig}" : "";
+                    await events.RecordAsync(smc, "Warning", "Adopted", $"took over the existing NetworkAttachmentDefinition {nadName}{kept}", ct).ConfigureAwait(false);
+                }
+                else
+                {
+                    LogRepaired(ns, nadName);
+                }
+            }
+            await SetStatusAsync(smc, nadName, true, ReadyReasons.Synced, $"NetworkAttachmentDefinition {nadName} is up to date", ct).ConfigureAwait(false);
+            return ReconcileResult.Done;
+        }
+        catch (HttpOperationException e) when (e.Response.StatusCode is HttpStatusCode.Conflict)
+        {
+            // A stale cache or a concurrent writer: the watch brings the fresh object, then we retry.
+            return ReconcileResult.Retry;
+        }
+        catch (HttpOperationException e)
+        {
+            await SetStatusAsync(smc, nadName, false, ReadyReasons.ApiError, $"writing NetworkAttachmentDefinition {nadName} failed: {(int)e.Response.StatusCode} {Short(e.Response.Content)}", ct).ConfigureAwait(false);
+            return ReconcileResult.Failed;
+        }
+    }
+
+    /// <summary>An SMC that still exists controls the NAD; a controller reference to a deleted SMC is an orphan we may adopt.</summary>
+    private bool ControlledByLiveOwner(V1OwnerReference controller, string? ns)
+    {
+        if (controller.Kind != SpiderMultusConfig.KindName) return true;
+        var owner = smcs.Get(ObjectKey.Of(ns, controller.Name));
+        return owner is not null && owner.Metadata.Uid == controller.Uid;
+    }
+
+    private async Task SetStatusAsync(SpiderMultusConfig smc, string nadName, bool ready, string reason, string message, CancellationToken ct)
+    {
+        var desired = SmcStatus.Desired(smc, nadName, ready, reason, message, time.GetUtcNow().UtcDateTime);
+        if (SmcStatus.Same(smc.Status, desired)) return;
+        var transition = SmcStatus.IsTransition(smc.Status, desired);
+        var patch = new V1Patch(KubernetesJson.Serialize(new { status = desired }), V1Patch.PatchType.MergePatch);
+        try
+        {
+            await client.CustomObjects.PatchNamespacedCustomObjectStatusAsync(patch, SpiderMultusConfig.Group, SpiderMultusConfig.Version,
+                smc.Metadata.NamespaceProperty, SpiderMultusConfig.Plural, smc.Metadata.Name, fieldManager: FieldManager, cancellationToken: ct).ConfigureAwait(false);
+            OperatorMetrics.StatusWrites.Inc();
+        }
+        catch (HttpOperationException e) when (e.Response.StatusCode is HttpStatusCode.NotFound or HttpStatusCode.Conflict)
+        {
+            return;
+        }
+        if (transition)
+            await events.RecordAsync(smc, ready ? "Normal" : "Warning", reason, message, ct).ConfigureAwait(false);
+    }
+
+    private static string Short(string? s) => s is null ? "" : s.Length > 300 ? s[..300] + "..." : s;
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "repaired NetworkAttachmentDefinition {Namespace}/{Name}")]
+    private partial void LogRepaired(string? @namespace, string name);
+}

@@ -1,0 +1,34 @@
+using k8s;
+
+namespace MultusConfig.Operator.Hosting;
+
+/// <summary>
+/// Chooses the API server connection explicitly: --kubeconfig, else in-cluster, else $KUBECONFIG or
+/// ~/.kube/config. Unlike the client's default it never falls back to http://localhost:8080.
+/// </summary>
+public static class KubernetesConfig
+{
+    public static KubernetesClientConfiguration Load(OperatorOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        if (!string.IsNullOrEmpty(options.Kubeconfig))
+        {
+            if (!File.Exists(options.Kubeconfig)) throw new FileNotFoundException($"--kubeconfig: file {options.Kubeconfig} does not exist");
+            return KubernetesClientConfiguration.BuildConfigFromConfigFile(options.Kubeconfig);
+        }
+        if (KubernetesClientConfiguration.IsInCluster()) return KubernetesClientConfiguration.InClusterConfig();
+        var env = Environment.GetEnvironmentVariable("KUBECONFIG");
+        var home = Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".kube", "config");
+        if (!string.IsNullOrEmpty(env) || File.Exists(home)) return KubernetesClientConfiguration.BuildConfigFromConfigFile();
+        throw new InvalidOperationException("no API server configured: pass --kubeconfig, set KUBECONFIG, or run in a pod with a service account");
+    }
+
+    /// <summary>The operator's namespace: the flag or POD_NAMESPACE, else the service account's namespace file.</summary>
+    public static string? OwnNamespace(OperatorOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        if (!string.IsNullOrEmpty(options.PodNamespace)) return options.PodNamespace;
+        const string file = "/var/run/secrets/kubernetes.io/serviceaccount/namespace";
+        return File.Exists(file) ? File.ReadAllText(file).Trim() : null;
+    }
+}

@@ -1,0 +1,38 @@
+using MultusConfig.Operator.Admission;
+using MultusConfig.Operator.Controller;
+
+namespace MultusConfig.Operator.Hosting;
+
+/// <summary>
+/// What this replica is doing now: leading (with a running controller) or standing by. Readiness and
+/// the webhook's NAD conflict check read it; the controller service writes it.
+/// </summary>
+public sealed class Leadership : INadOwnerLookup
+{
+    private volatile SmcController? _controller;
+
+    public bool IsLeader { get; private set; }
+
+    public SmcController? Controller => _controller;
+
+    /// <summary>Ready when leading with synced caches, or when standing by as a non-leader.</summary>
+    public bool IsReady => !IsLeader || (_controller?.HasSynced ?? false);
+
+    bool INadOwnerLookup.IsReady => _controller?.HasSynced ?? false;
+
+    public string? ControllingSmc(string nadNamespace, string nadName) => _controller?.ControllingSmc(nadNamespace, nadName);
+
+    internal void Lead(SmcController controller)
+    {
+        _controller = controller;
+        IsLeader = true;
+        OperatorMetrics.LeaderStatus.WithLabels("multus-config-operator").Set(1);
+    }
+
+    internal void StandBy()
+    {
+        IsLeader = false;
+        _controller = null;
+        OperatorMetrics.LeaderStatus.WithLabels("multus-config-operator").Set(0);
+    }
+}

@@ -1,0 +1,56 @@
+using System.Net;
+using k8s;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using MultusConfig.Operator.Admission;
+using Prometheus;
+
+namespace MultusConfig.Operator.Hosting;
+
+/// <summary>
+/// Builds the operator process: the controller (leader only), the admission webhooks on HTTPS (every
+/// replica), and /healthz, /readyz and /metrics on a plain HTTP port.
+/// </summary>
+public static class OperatorHost
+{
+    public static WebApplication Build(OperatorOptions options, IKubernetes? client = null, Action<IServiceCollection>? configure = null)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        options.PodNamespace ??= KubernetesConfig.OwnNamespace(options);
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [], ApplicationName = typeof(OperatorHost).Assembly.GetName().Name });
+        builder.Logging.ClearProviders();
+        if (options.LogFormat == "json") builder.Logging.AddJsonConsole(o => o.UseUtcTimestamp = true);
+        else builder.Logging.AddSimpleConsole(o => { o.SingleLine = true; o.UseUtcTimestamp = true; o.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ "; });
+        builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(10));
+
+        builder.Services.AddSingleton(options);
+        builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton(client ?? new Kubernetes(KubernetesConfig.Load(options)));
+        builder.Services.AddSingleton<Leadership>();
+        builder.Services.AddSingleton<INadOwnerLookup>(sp => sp.GetRequiredService<Leadership>());
+        builder.Services.AddHostedService<ControllerService>();
+        builder.Services.AddAdmissionWebhooks();
+        WebhookTls.AddServices(builder.Services, options);
+        configure?.Invoke(builder.Services);
+
+        builder.WebHost.ConfigureKestrel((context, kestrel) =>
+        {
+            var address = IPAddress.Parse(options.BindAddress);
+            kestrel.Listen(address, options.HealthPort, l => l.Protocols = HttpProtocols.Http1);
+            kestrel.Listen(address, options.WebhookPort, l =>
+            {
+                l.Protocols = HttpProtocols.Http1AndHttp2;
+                WebhookTls.UseHttps(l, kestrel.ApplicationServices);
+            });
+            // The API server sends AdmissionReviews of a few KiB; 3 MiB is the real server's own request limit.
+            kestrel.Limits.MaxRequestBodySize = 3 * 1024 * 1024;
+        });
+
+        var app = builder.Build();
+        var healthPort = options.HealthPort;
+        app.MapGet("/healthz", () => Results.Text("ok")).RequireHost($"*:{healthPort}");
+        app.MapGet("/readyz", (Leadership l) => l.IsReady ? Results.Text("ok") : Results.Text("caches not synced", statusCode: 503)).RequireHost($"*:{healthPort}");
+        app.MapMetrics("/metrics").RequireHost($"*:{healthPort}");
+        app.MapGroup("").RequireHost($"*:{options.WebhookPort}").MapAdmissionWebhooks();
+        return app;
+    }
+}
