@@ -1,0 +1,232 @@
+using System.Net;
+using System.Security.Cryptography.X509Certificates;
+using System.Text.Json.Nodes;
+using k8s;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.DependencyInjection;
+using MultusConfig.ApiServer.Admission;
+
+namespace MultusConfig.ApiServer;
+
+/// <summary>
+/// An in-process Kubernetes API server for integration tests, on 127.0.0.1 over HTTP and HTTPS.
+/// Start it, load CRDs, point KubernetesClient (<see cref="ClientConfiguration"/>) or kubectl
+/// (<see cref="WriteKubeconfig"/>) at it, and inject faults through <see cref="Faults"/>.
+/// </summary>
+public sealed class ApiServerDouble : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+    private readonly ObjectStore _store;
+    private readonly ResourceHandlers _handlers;
+    private readonly WebhookClient _webhooks;
+    private readonly GarbageCollector _gc;
+
+    private ApiServerDouble(WebApplication app, ObjectStore store, ResourceHandlers handlers, WebhookClient webhooks, GarbageCollector gc, X509Certificate2 certificate, FaultInjector faults, RequestLog log)
+    {
+        _app = app;
+        _store = store;
+        _handlers = handlers;
+        _webhooks = webhooks;
+        _gc = gc;
+        Certificate = certificate;
+        Faults = faults;
+        Requests = log;
+    }
+
+    /// <summary>https://127.0.0.1:port</summary>
+    public Uri HttpsUrl { get; private set; } = null!;
+
+    /// <summary>http://127.0.0.1:port</summary>
+    public Uri HttpUrl { get; private set; } = null!;
+
+    /// <summary>The serving certificate, self-signed: trust it as the cluster CA.</summary>
+    public X509Certificate2 Certificate { get; }
+
+    public string CaPem => SelfSignedCertificate.ToPem(Certificate);
+
+    public FaultInjector Faults { get; }
+
+    public RequestLog Requests { get; }
+
+    /// <summary>The global resourceVersion counter's current value.</summary>
+    public long ResourceVersion => _store.CurrentResourceVersion;
+
+    public int OpenWatches => _store.OpenWatchCount;
+
+    /// <summary>Completed garbage-collector passes (a pass follows deletes and ownerReference changes).</summary>
+    public int GarbageCollectorPasses => _gc.Passes;
+
+    /// <summary>How many changes are kept for watches to resume from; may be changed while running.</summary>
+    public int HistoryWindow
+    {
+        get => _store.HistoryCapacity;
+        set => _store.HistoryCapacity = value;
+    }
+
+    /// <summary>A configuration for the real KubernetesClient over HTTPS, trusting only this server's certificate.</summary>
+    public KubernetesClientConfiguration ClientConfiguration => new()
+    {
+        Host = HttpsUrl.GetLeftPart(UriPartial.Authority),
+        SslCaCerts = [Certificate],
+        AccessToken = ApiServerOptions.AdminToken,
+        Namespace = "default",
+    };
+
+    /// <summary>The same over plain HTTP.</summary>
+    public KubernetesClientConfiguration HttpClientConfiguration => new()
+    {
+        Host = HttpUrl.GetLeftPart(UriPartial.Authority),
+        AccessToken = ApiServerOptions.AdminToken,
+        Namespace = "default",
+    };
+
+    public Kubernetes CreateClient(bool https = true) => new(https ? ClientConfiguration : HttpClientConfiguration);
+
+    public static async Task<ApiServerDouble> StartAsync(ApiServerOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        options ??= new ApiServerOptions();
+        var certificate = SelfSignedCertificate.Create("apiserver-double", ["localhost", "kubernetes", "kubernetes.default.svc"], [IPAddress.Loopback]);
+        var store = new ObjectStore(options.HistoryWindow);
+        var registry = new ResourceRegistry();
+        var webhooks = new WebhookClient();
+        var handlers = new ResourceHandlers(store, registry, new AdmissionController(store, webhooks), new CrdController(registry, store));
+        var faults = new FaultInjector();
+        var log = new RequestLog();
+
+        // An empty builder: no appsettings.json or ASPNETCORE_* variables of the hosting test process can add endpoints.
+        var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
+        builder.WebHost.UseKestrelCore();
+        builder.WebHost.UseKestrelHttpsConfiguration();
+        builder.WebHost.ConfigureKestrel(k =>
+        {
+            k.Listen(IPAddress.Loopback, options.HttpPort, l => l.Protocols = HttpProtocols.Http1);
+            k.Listen(IPAddress.Loopback, options.HttpsPort, l =>
+            {
+                l.Protocols = HttpProtocols.Http1AndHttp2;
+                l.UseHttps(certificate);
+            });
+            // Watches are long and quiet; the real server imposes no body data rates on them either.
+            k.Limits.MinResponseDataRate = null;
+            k.Limits.MinRequestBodyDataRate = null;
+            k.Limits.Http2.MaxStreamsPerConnection = 1000;
+            k.Limits.MaxRequestBodySize = 3 * 1024 * 1024;
+        });
+        var app = builder.Build();
+        ApiServerDouble? server = null;
+        var dispatcher = new HttpDispatcher(handlers, faults, log, options, () => server!.HttpsUrl.Authority);
+        app.Run(dispatcher.HandleAsync);
+        await app.StartAsync(cancellationToken).ConfigureAwait(false);
+
+        server = new ApiServerDouble(app, store, handlers, webhooks, new GarbageCollector(handlers), certificate, faults, log);
+        var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses;
+        server.HttpsUrl = new Uri(addresses.First(a => a.StartsWith("https://", StringComparison.Ordinal)));
+        server.HttpUrl = new Uri(addresses.First(a => a.StartsWith("http://", StringComparison.Ordinal)));
+        foreach (var ns in new[] { "default", "kube-system", "kube-public", "kube-node-lease" })
+        {
+            await server.CreateAsync(new JsonObject { ["apiVersion"] = "v1", ["kind"] = "Namespace", ["metadata"] = new JsonObject { ["name"] = ns } }).ConfigureAwait(false);
+        }
+        return server;
+    }
+
+    /// <summary>Writes a kubeconfig for kubectl (HTTPS with this server's CA, or plain HTTP) and returns its path.</summary>
+    public string WriteKubeconfig(string path, bool https = true)
+    {
+        var dir = Path.GetDirectoryName(Path.GetFullPath(path));
+        if (dir is not null)
+        {
+            Directory.CreateDirectory(dir);
+        }
+        File.WriteAllText(path, Kubeconfig.Render(https ? HttpsUrl : HttpUrl, https ? CaPem : null, ApiServerOptions.AdminToken));
+        return path;
+    }
+
+    /// <summary>
+    /// Creates the CustomResourceDefinitions in the given YAML files or directories (other kinds in
+    /// them are created too), as <c>kubectl apply -f</c> would. Returns the created objects.
+    /// </summary>
+    public IReadOnlyList<JsonObject> LoadManifests(params string[] paths) => LoadManifestsAsync(paths).GetAwaiter().GetResult();
+
+    /// <inheritdoc cref="LoadManifests"/>
+    public async Task<IReadOnlyList<JsonObject>> LoadManifestsAsync(params string[] paths)
+    {
+        var files = new List<string>();
+        foreach (var p in paths)
+        {
+            if (Directory.Exists(p))
+            {
+                // kustomization.yaml describes a directory, it is not a manifest.
+                files.AddRange(Directory.EnumerateFiles(p)
+                    .Where(f => f.EndsWith(".yaml", StringComparison.Ordinal) || f.EndsWith(".yml", StringComparison.Ordinal) || f.EndsWith(".json", StringComparison.Ordinal))
+                    .Where(f => !Path.GetFileName(f).StartsWith("kustomization.", StringComparison.Ordinal))
+                    .Order(StringComparer.Ordinal));
+            }
+            else if (File.Exists(p))
+            {
+                files.Add(p);
+            }
+            else
+            {
+                throw new FileNotFoundException($"no manifest at {p}", p);
+            }
+        }
+        var docs = files.SelectMany(f => YamlDocuments.Parse(File.ReadAllText(f)))
+            .OrderBy(d => ObjectMeta.Str(d["kind"]) == "CustomResourceDefinition" ? 0 : 1) // types before instances
+            .ToList();
+        var created = new List<JsonObject>();
+        foreach (var doc in docs)
+        {
+            created.Add(await CreateAsync(doc).ConfigureAwait(false));
+        }
+        return created;
+    }
+
+    /// <summary>Creates any object through the full server path (admission, schema, watches), as the admin user.</summary>
+    public JsonObject Create(JsonObject obj) => CreateAsync(obj).GetAwaiter().GetResult();
+
+    /// <inheritdoc cref="Create"/>
+    public Task<JsonObject> CreateAsync(JsonObject obj)
+    {
+        var apiVersion = ObjectMeta.Str(obj["apiVersion"]) ?? throw new ArgumentException("object has no apiVersion", nameof(obj));
+        var kind = ObjectMeta.Str(obj["kind"]) ?? throw new ArgumentException("object has no kind", nameof(obj));
+        var type = _handlers.Registry.FindByKind(apiVersion, kind) ?? throw new ArgumentException($"no resource serves {apiVersion} {kind}", nameof(obj));
+        var version = apiVersion.Contains('/', StringComparison.Ordinal) ? apiVersion[(apiVersion.IndexOf('/', StringComparison.Ordinal) + 1)..] : apiVersion;
+        var ns = type.Namespaced ? (ObjectMeta.Str(obj["metadata"]?["namespace"]) ?? "default") : "";
+        var scope = new RequestScope(type, version, ns, ObjectMeta.Name(obj), "", UserInfo.Admin, DryRun: false);
+        return _handlers.CreateAsync(scope, obj.DeepClone());
+    }
+
+    /// <summary>Reads an object straight from storage (null when absent), bypassing HTTP and faults.</summary>
+    public JsonObject? Get(string apiVersion, string kind, string? ns, string name)
+    {
+        var type = _handlers.Registry.FindByKind(apiVersion, kind) ?? throw new ArgumentException($"no resource serves {apiVersion} {kind}");
+        return _store.Get(type, type.Namespaced ? ns ?? "default" : "", name);
+    }
+
+    /// <summary>Routes webhook calls for Service <paramref name="ns"/>/<paramref name="name"/>:<paramref name="port"/> to a local port.</summary>
+    public void MapService(string ns, string name, int localPort, int port = 443, string host = "127.0.0.1") =>
+        _webhooks.MapService(ns, name, port, host, localPort);
+
+    /// <summary>Forgets all history: every watch resuming from an older resourceVersion gets 410 Gone.</summary>
+    public void CompactHistory() => _store.Compact();
+
+    /// <summary>Ends every open watch now (cleanly, or by dropping the connection when <paramref name="abort"/>); returns how many.</summary>
+    public int CutWatches(bool abort = false) => _store.CloseWatches(abort);
+
+    public async ValueTask DisposeAsync()
+    {
+        _store.CloseWatches(abort: false);
+        await _gc.DisposeAsync().ConfigureAwait(false);
+        using (var stopTimeout = new CancellationTokenSource(TimeSpan.FromSeconds(5)))
+        {
+            await _app.StopAsync(stopTimeout.Token).ConfigureAwait(false);
+        }
+        await _app.DisposeAsync().ConfigureAwait(false);
+        _webhooks.Dispose();
+        Faults.Dispose();
+        Certificate.Dispose();
+    }
+}

@@ -1,0 +1,58 @@
+namespace MultusConfig.ApiServer;
+
+/// <summary>The built-in kinds the operator touches, described as the real server's discovery describes them.</summary>
+internal static class BuiltInResources
+{
+    public static readonly ResourceType Namespaces = Core("namespaces", "namespace", "Namespace", namespaced: false, shortNames: ["ns"]) with { HasStatus = true };
+
+    public static readonly ResourceType ConfigMaps = Core("configmaps", "configmap", "ConfigMap", namespaced: true, shortNames: ["cm"]);
+
+    public static readonly ResourceType Secrets = Core("secrets", "secret", "Secret", namespaced: true);
+
+    public static readonly ResourceType CoreEvents = Core("events", "event", "Event", namespaced: true, shortNames: ["ev"]);
+
+    public static readonly ResourceType Events = new()
+    {
+        Group = "events.k8s.io", Versions = ["v1"], StorageVersion = "v1", Plural = "events", Singular = "event",
+        Kind = "Event", Namespaced = true, ShortNames = ["ev"], SharedStorage = "events",
+    };
+
+    public static readonly ResourceType Leases = new()
+    {
+        Group = "coordination.k8s.io", Versions = ["v1"], StorageVersion = "v1", Plural = "leases", Singular = "lease",
+        Kind = "Lease", Namespaced = true,
+    };
+
+    public static readonly ResourceType MutatingWebhooks = new()
+    {
+        Group = "admissionregistration.k8s.io", Versions = ["v1"], StorageVersion = "v1",
+        Plural = "mutatingwebhookconfigurations", Singular = "mutatingwebhookconfiguration",
+        Kind = "MutatingWebhookConfiguration", Namespaced = false, TracksGeneration = true,
+        Categories = ["api-extensions"],
+    };
+
+    public static readonly ResourceType ValidatingWebhooks = new()
+    {
+        Group = "admissionregistration.k8s.io", Versions = ["v1"], StorageVersion = "v1",
+        Plural = "validatingwebhookconfigurations", Singular = "validatingwebhookconfiguration",
+        Kind = "ValidatingWebhookConfiguration", Namespaced = false, TracksGeneration = true,
+        Categories = ["api-extensions"],
+    };
+
+    public static readonly ResourceType Crds = new()
+    {
+        Group = "apiextensions.k8s.io", Versions = ["v1"], StorageVersion = "v1",
+        Plural = "customresourcedefinitions", Singular = "customresourcedefinition",
+        Kind = "CustomResourceDefinition", Namespaced = false, ShortNames = ["crd", "crds"],
+        Categories = ["api-extensions"], HasStatus = true, TracksGeneration = true, AllowUnconditionalUpdate = false,
+    };
+
+    public static IReadOnlyList<ResourceType> All { get; } =
+        [Namespaces, ConfigMaps, Secrets, CoreEvents, Events, Leases, MutatingWebhooks, ValidatingWebhooks, Crds];
+
+    private static ResourceType Core(string plural, string singular, string kind, bool namespaced, string[]? shortNames = null) => new()
+    {
+        Group = "", Versions = ["v1"], StorageVersion = "v1", Plural = plural, Singular = singular, Kind = kind,
+        Namespaced = namespaced, ShortNames = shortNames ?? [],
+    };
+}
