@@ -20,6 +20,8 @@ public sealed partial class ManagedCertificateService(
     /// <summary>Read, judge, repair and write rounds per reconcile before giving up until the next one (only reached under constant interference).</summary>
     private const int MaxAttempts = 5;
 
+    private (string Pem, System.Security.Cryptography.X509Certificates.X509Certificate2 Certificate)? _served;
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var retry = settings.MinRetryDelay;
@@ -61,8 +63,13 @@ public sealed partial class ManagedCertificateService(
     public async Task<TimeSpan> ReconcileOnceAsync(CancellationToken cancellationToken)
     {
         var bundle = await EnsureBundleAsync(cancellationToken).ConfigureAwait(false);
-        var serving = bundle.LoadServing();
-        provider.Set(serving);
+        // Loading costs a PKCS#12 round trip and a native handle; do it only when the stored certificate changed.
+        if (_served is not { } served || served.Pem != bundle.CertificatePem)
+        {
+            _served = served = (bundle.CertificatePem, bundle.LoadServing());
+            provider.Set(served.Certificate);
+        }
+        var serving = served.Certificate;
         await publisher.PublishAsync(Encoding.UTF8.GetBytes(bundle.CaCertificatePem), cancellationToken).ConfigureAwait(false);
 
         var now = time.GetUtcNow();

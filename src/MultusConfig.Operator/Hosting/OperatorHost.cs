@@ -12,6 +12,9 @@ namespace MultusConfig.Operator.Hosting;
 /// </summary>
 public static class OperatorHost
 {
+    private static Func<EndpointFilterInvocationContext, EndpointFilterDelegate, ValueTask<object?>> OnlyOver(bool https) =>
+        (context, next) => context.HttpContext.Request.IsHttps == https ? next(context) : ValueTask.FromResult<object?>(Results.NotFound());
+
     public static WebApplication Build(OperatorOptions options, IKubernetes? client = null, Action<IServiceCollection>? configure = null)
     {
         ArgumentNullException.ThrowIfNull(options);
@@ -46,11 +49,13 @@ public static class OperatorHost
         });
 
         var app = builder.Build();
-        var healthPort = options.HealthPort;
-        app.MapGet("/healthz", () => Results.Text("ok")).RequireHost($"*:{healthPort}");
-        app.MapGet("/readyz", (Leadership l) => l.IsReady ? Results.Text("ok") : Results.Text("caches not synced", statusCode: 503)).RequireHost($"*:{healthPort}");
-        app.MapMetrics("/metrics").RequireHost($"*:{healthPort}");
-        app.MapGroup("").RequireHost($"*:{options.WebhookPort}").MapAdmissionWebhooks();
+        // Health and metrics answer only on the plain port, the webhooks only on TLS: ports may be 0 (chosen
+        // by the OS) in tests, so the scheme, not the port number, tells the two listeners apart.
+        var plain = app.MapGroup("").AddEndpointFilter(OnlyOver(https: false));
+        plain.MapGet("/healthz", () => Results.Text("ok"));
+        plain.MapGet("/readyz", (Leadership l) => l.IsReady ? Results.Text("ok") : Results.Text("caches not synced", statusCode: 503));
+        app.UseWhen(c => !c.Request.IsHttps, branch => branch.UseMetricServer("/metrics"));
+        app.MapGroup("").AddEndpointFilter(OnlyOver(https: true)).MapAdmissionWebhooks();
         return app;
     }
 }

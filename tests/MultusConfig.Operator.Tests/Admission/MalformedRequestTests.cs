@@ -139,6 +139,36 @@ public sealed class MalformedRequestTests : IAsyncLifetime
         Assert.InRange((int)response.StatusCode, 400, 499);
     }
 
+    [Fact]
+    public async Task BodyCutOffBeforeItsContentLength_IsNotAnsweredWith5xxAndTheServerKeepsServing()
+    {
+        using var tcp = new System.Net.Sockets.TcpClient();
+        await tcp.ConnectAsync(IPAddress.Loopback, _host.Port);
+        var ca = _host.Ca.Ca;
+        using var tls = new System.Net.Security.SslStream(tcp.GetStream(), leaveInnerStreamOpen: false, (_, certificate, _, _) =>
+            certificate is not null && MultusConfig.Operator.Certificates.CertificateInspector.ChainsTo(
+                System.Security.Cryptography.X509Certificates.X509CertificateLoader.LoadCertificate(certificate.GetRawCertData()), ca, DateTimeOffset.UtcNow));
+        await tls.AuthenticateAsClientAsync("localhost");
+        var head = $"POST {Reviews.ValidatePath} HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\nContent-Length: 5000\r\n\r\n";
+        await tls.WriteAsync(Encoding.ASCII.GetBytes(head + "{\"apiVersion\":\"admission.k8s.io/v1\""));
+        await tls.FlushAsync();
+        tcp.Client.Shutdown(System.Net.Sockets.SocketShutdown.Send);
+
+        var answer = new MemoryStream();
+        try
+        {
+            await tls.CopyToAsync(answer);
+        }
+        catch (IOException)
+        {
+            // The server may simply close the connection: there is no request to answer.
+        }
+
+        var text = Encoding.ASCII.GetString(answer.ToArray());
+        Assert.False(text.StartsWith("HTTP/1.1 5", StringComparison.Ordinal), text);
+        await AssertStillServingAsync();
+    }
+
     private async Task AssertStillServingAsync()
     {
         var response = await _host.ReviewAsync(Reviews.ValidatePath, Reviews.Review("CREATE", Reviews.Smc("ok", """{"cniType":"macvlan","macvlan":{"master":["eth0"]}}""")));

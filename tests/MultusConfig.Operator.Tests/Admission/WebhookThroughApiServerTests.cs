@@ -1,0 +1,119 @@
+using System.Net;
+using System.Text.Json.Nodes;
+using k8s;
+using k8s.Autorest;
+using k8s.Models;
+using Microsoft.Extensions.Logging.Abstractions;
+using MultusConfig.ApiServer;
+using MultusConfig.Operator.Certificates;
+
+namespace MultusConfig.Operator.Tests.Admission;
+
+/// <summary>
+/// The webhook as the API server double calls it: reached through a Service name over HTTPS, trusted only
+/// through the caBundle the certificate service published, its patch applied and its denial shown to the client.
+/// </summary>
+public sealed class WebhookThroughApiServerTests : IAsyncLifetime
+{
+    private const string Namespace = "kube-system";
+    private const string Service = "multus-config-webhook";
+    private ApiServerDouble _server = null!;
+    private Kubernetes _client = null!;
+    private WebhookHost _webhook = null!;
+
+    public async Task InitializeAsync()
+    {
+        _server = await ApiServerDouble.StartAsync();
+        _server.LoadManifests(
+            Path.Combine(RepoRoot, "deploy", "crds", "spidermultusconfigs.spiderpool.spidernet.io.yaml"),
+            Path.Combine(RepoRoot, "tests", "fixtures", "crds", "network-attachment-definitions.k8s.cni.cncf.io.yaml"));
+        _client = _server.CreateClient();
+        await RegisterWebhooksAsync();
+
+        var provider = new ServerCertificateProvider();
+        using var certificates = new ManagedCertificateService(
+            new KubernetesCertificateSecretStore(_client, Namespace, "multus-config-webhook-cert"),
+            new WebhookCaBundlePublisher(_client, "multus-config-mutating", "multus-config-validating", NullLogger<WebhookCaBundlePublisher>.Instance),
+            provider, new ServingCertificateNames(Service, Namespace), new WebhookCertificateSettings(), TimeProvider.System, NullLogger<ManagedCertificateService>.Instance);
+        await certificates.ReconcileOnceAsync(CancellationToken.None);
+        _webhook = await WebhookHost.StartAsync(provider: provider);
+        _server.MapService(Namespace, Service, localPort: _webhook.Port);
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _webhook.DisposeAsync();
+        _client.Dispose();
+        await _server.DisposeAsync();
+    }
+
+    private async Task RegisterWebhooksAsync()
+    {
+        V1RuleWithOperations[] rules = [new() { ApiGroups = ["spiderpool.spidernet.io"], ApiVersions = ["v2beta1"], Resources = ["spidermultusconfigs"], Operations = ["CREATE", "UPDATE"] }];
+        Admissionregistrationv1WebhookClientConfig Config(string path) =>
+            new() { Service = new Admissionregistrationv1ServiceReference { Name = Service, NamespaceProperty = Namespace, Path = path, Port = 443 } };
+        await _client.AdmissionregistrationV1.CreateMutatingWebhookConfigurationAsync(new V1MutatingWebhookConfiguration
+        {
+            Metadata = new V1ObjectMeta { Name = "multus-config-mutating" },
+            Webhooks = [new V1MutatingWebhook
+            {
+                Name = "spidermultusconfig.spiderpool.spidernet.io", ClientConfig = Config(Reviews.MutatePath), Rules = rules,
+                FailurePolicy = "Fail", SideEffects = "None", AdmissionReviewVersions = ["v1"],
+            }],
+        });
+        await _client.AdmissionregistrationV1.CreateValidatingWebhookConfigurationAsync(new V1ValidatingWebhookConfiguration
+        {
+            Metadata = new V1ObjectMeta { Name = "multus-config-validating" },
+            Webhooks = [new V1ValidatingWebhook
+            {
+                Name = "spidermultusconfig.spiderpool.spidernet.io", ClientConfig = Config(Reviews.ValidatePath), Rules = rules,
+                FailurePolicy = "Fail", SideEffects = "None", AdmissionReviewVersions = ["v1"],
+            }],
+        });
+    }
+
+    private Task<object> CreateAsync(JsonObject smc) =>
+        _client.CustomObjects.CreateNamespacedCustomObjectAsync(smc, "spiderpool.spidernet.io", "v2beta1", "default", "spidermultusconfigs");
+
+    [Fact]
+    public async Task Create_ThroughTheApiServer_StoresTheWebhooksDefaults()
+    {
+        var smc = Reviews.Smc("rdma-net", """{"cniType":"sriov","sriov":{"resourceName":"nvidia/rdma","ippools":{"ipv4":["pool"]}}}""",
+            annotations: """{"cni.spidernet.io/rdma-resource-inject":"rdma-group"}""");
+        smc["metadata"]!.AsObject().Remove("uid");
+
+        await CreateAsync(smc);
+
+        var stored = _server.Get("spiderpool.spidernet.io/v2beta1", "SpiderMultusConfig", "default", "rdma-net")!;
+        // Only the mutating webhook sets this label; the CRD has no say in metadata.
+        Assert.Equal("rdma-group", (string?)stored["metadata"]!["labels"]!["cni.spidernet.io/rdma-resource-inject"]);
+        Assert.Equal(false, (bool?)stored["spec"]!["sriov"]!["ippools"]!["matchMasterSubnet"]);
+    }
+
+    [Fact]
+    public async Task Create_InvalidObjectThroughTheApiServer_IsRefusedWithEveryError()
+    {
+        var smc = Reviews.Smc("bad-net", """{"cniType":"macvlan","macvlan":{"master":[]},"coordinator":{"podMACPrefix":"zz:00","hijackCIDR":["nope"]}}""");
+        smc["metadata"]!.AsObject().Remove("uid");
+
+        var error = await Assert.ThrowsAsync<HttpOperationException>(() => CreateAsync(smc));
+
+        Assert.Equal((HttpStatusCode)422, error.Response.StatusCode);
+        var status = JsonNode.Parse(error.Response.Content)!;
+        var message = (string)status["message"]!;
+        Assert.Contains("denied the request", message, StringComparison.Ordinal);
+        Assert.Contains("SpiderMultusConfig.spiderpool.spidernet.io \"bad-net\" is invalid: [", message, StringComparison.Ordinal);
+        Assert.Contains("spec.coordinator.podMACPrefix", message, StringComparison.Ordinal);
+        Assert.Contains("spec.coordinator.hijackCIDR[0]", message, StringComparison.Ordinal);
+        Assert.Null(_server.Get("spiderpool.spidernet.io/v2beta1", "SpiderMultusConfig", "default", "bad-net"));
+    }
+
+    private static string RepoRoot { get; } = FindRoot();
+
+    private static string FindRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+            if (File.Exists(Path.Combine(dir.FullName, "MultusConfig.slnx"))) return dir.FullName;
+        throw new InvalidOperationException($"no MultusConfig.slnx above {AppContext.BaseDirectory}");
+    }
+}

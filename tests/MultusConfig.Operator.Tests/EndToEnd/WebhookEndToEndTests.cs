@@ -1,0 +1,164 @@
+using k8s;
+using k8s.Models;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.DependencyInjection;
+using MultusConfig.ApiServer;
+using MultusConfig.Operator.Tests.Controller;
+
+namespace MultusConfig.Operator.Tests.EndToEnd;
+
+/// <summary>
+/// The deployment as a cluster has it: webhook configurations registered, the operator managing its
+/// certificate and caBundle, and the real kubectl applying manifests through the API server double.
+/// </summary>
+public class WebhookEndToEndTests
+{
+    private const string Ns = "multus-config-system";
+    private const string Service = "multus-config-webhook";
+
+    private static async Task<(OperatorFixture Fixture, Kubectl Kubectl)> StartAsync()
+    {
+        var f = await OperatorFixture.StartAsync();
+        await RegisterWebhooksAsync(f.Client);
+        var app = await f.StartOperatorAsync();
+        f.Server.MapService(Ns, Service, WebhookPort(app));
+        // The operator writes its CA into both configurations; until then the API server cannot call it.
+        await OperatorFixture.EventuallyAsync(() => f.Client.AdmissionregistrationV1.ReadValidatingWebhookConfigurationAsync("multus-config-validating"),
+            c => c.Webhooks[0].ClientConfig.CaBundle?.Length > 0, "caBundle published");
+        await OperatorFixture.EventuallyAsync(() => f.Client.AdmissionregistrationV1.ReadMutatingWebhookConfigurationAsync("multus-config-mutating"),
+            c => c.Webhooks[0].ClientConfig.CaBundle?.Length > 0, "caBundle published");
+        return (f, new Kubectl(f.Server));
+    }
+
+    [Theory]
+    [InlineData("macvlan-ens192", """{"cniVersion":"0.3.1","name":"macvlan-ens192","plugins":[{"type":"macvlan","master":"ens192","mode":"bridge","ipam":{"type":"spiderpool"}},{"type":"coordinator"}]}""")]
+    [InlineData("ipvlan-ens192", """{"cniVersion":"0.3.1","name":"ipvlan-ens192","plugins":[{"type":"ipvlan","master":"ens192","ipam":{"type":"spiderpool"}},{"type":"coordinator"}]}""")]
+    public async Task Kubectl_apply_of_a_documented_example_gives_the_documented_nad(string name, string expected)
+    {
+        var (f, kubectl) = await StartAsync();
+        await using var _ = f;
+        using var __ = kubectl;
+
+        var apply = await kubectl.RunAsync("apply", "-f", Path.Combine(OperatorFixture.RepoRoot, "examples", name + ".yaml"));
+        Assert.True(apply.ExitCode == 0, apply.Stderr);
+
+        await OperatorFixture.EventuallyAsync(() => f.GetNadAsync(name, "kube-system"), n => true, "NAD created");
+        var config = await kubectl.RunAsync("get", "network-attachment-definitions", "-n", "kube-system", name, "-o", "jsonpath={.spec.config}");
+        Assert.Equal(expected, config.Stdout);
+        var yaml = await kubectl.RunAsync("get", "network-attachment-definitions", "-n", "kube-system", name, "-o", "yaml");
+        Assert.Contains("kind: SpiderMultusConfig", yaml.Stdout, StringComparison.Ordinal);
+        Assert.Contains("controller: true", yaml.Stdout, StringComparison.Ordinal);
+        var smc = await kubectl.RunAsync("get", "smc", "-n", "kube-system", name);
+        Assert.Contains(name, smc.Stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Kubectl_apply_of_an_invalid_smc_is_refused_with_every_error_listed()
+    {
+        var (f, kubectl) = await StartAsync();
+        await using var _ = f;
+        using var __ = kubectl;
+        var file = kubectl.WriteFile("bad.yaml", """
+            apiVersion: spiderpool.spidernet.io/v2beta1
+            kind: SpiderMultusConfig
+            metadata:
+              name: bad
+              namespace: team1
+            spec:
+              cniType: macvlan
+              macvlan:
+                master: [eth0, eth1]
+              coordinator:
+                podMACPrefix: "zz:00"
+                hijackCIDR: ["10.0.0.1/8"]
+            """);
+
+        var apply = await kubectl.RunAsync("apply", "-f", file);
+
+        Assert.NotEqual(0, apply.ExitCode);
+        Assert.Contains("spec.macvlan.bond", apply.Stderr, StringComparison.Ordinal);
+        Assert.Contains("spec.coordinator.podMACPrefix", apply.Stderr, StringComparison.Ordinal);
+        Assert.Contains("spec.coordinator.hijackCIDR[0]", apply.Stderr, StringComparison.Ordinal);
+        Assert.Null(await f.GetNadAsync("bad"));
+    }
+
+    [Fact]
+    public async Task The_mutating_webhook_stores_the_meaningful_defaults_only()
+    {
+        var (f, kubectl) = await StartAsync();
+        await using var _ = f;
+        using var __ = kubectl;
+        var file = kubectl.WriteFile("vlan.yaml", """
+            apiVersion: spiderpool.spidernet.io/v2beta1
+            kind: SpiderMultusConfig
+            metadata:
+              name: v
+              namespace: team1
+            spec:
+              cniType: vlan
+              vlan:
+                master: [eth0]
+                vlanID: 5
+            """);
+        Assert.Equal(0, (await kubectl.RunAsync("apply", "-f", file)).ExitCode);
+
+        var stored = await f.GetSmcAsync("v");
+        Assert.Equal(("manual", true, false), (stored!.Spec!.Vlan!.VlanMode, stored.Spec.EnableCoordinator, stored.Spec.DisableIpam));
+        Assert.Null(stored.Spec.Coordinator);
+        Assert.Null(stored.Spec.Vlan.Mtu);
+    }
+
+    [Fact]
+    public async Task Changing_cr_name_on_update_is_refused_by_the_webhook()
+    {
+        var (f, kubectl) = await StartAsync();
+        await using var _ = f;
+        using var __ = kubectl;
+        await f.CreateSmcAsync("net-a", """{"cniType":"macvlan","macvlan":{"master":["ens192"]}}""", """{"multus.spidernet.io/cr-name":"blue"}""");
+
+        var result = await kubectl.RunAsync("annotate", "smc", "-n", "team1", "net-a", "--overwrite", "multus.spidernet.io/cr-name=green");
+
+        Assert.NotEqual(0, result.ExitCode);
+        Assert.Contains("multus.spidernet.io/cr-name", result.Stderr, StringComparison.Ordinal);
+    }
+
+    private static int WebhookPort(WebApplication app)
+    {
+        var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses;
+        var https = addresses.Single(a => a.StartsWith("https://", StringComparison.Ordinal));
+        return new Uri(https).Port;
+    }
+
+    private static async Task RegisterWebhooksAsync(Kubernetes client)
+    {
+        V1RuleWithOperations[] rules = [new() { ApiGroups = ["spiderpool.spidernet.io"], ApiVersions = ["v2beta1"], Resources = ["spidermultusconfigs"], Operations = ["CREATE", "UPDATE"] }];
+        await client.AdmissionregistrationV1.CreateMutatingWebhookConfigurationAsync(new V1MutatingWebhookConfiguration
+        {
+            Metadata = new V1ObjectMeta { Name = "multus-config-mutating" },
+            Webhooks =
+            [
+                new V1MutatingWebhook
+                {
+                    Name = "mutate.spidermultusconfig.multus-config.io",
+                    ClientConfig = new Admissionregistrationv1WebhookClientConfig { Service = new Admissionregistrationv1ServiceReference { NamespaceProperty = Ns, Name = Service, Path = "/mutate-spiderpool-spidernet-io-v2beta1-spidermultusconfig" } },
+                    Rules = rules, SideEffects = "None", AdmissionReviewVersions = ["v1"], FailurePolicy = "Fail", TimeoutSeconds = 5,
+                },
+            ],
+        });
+        await client.AdmissionregistrationV1.CreateValidatingWebhookConfigurationAsync(new V1ValidatingWebhookConfiguration
+        {
+            Metadata = new V1ObjectMeta { Name = "multus-config-validating" },
+            Webhooks =
+            [
+                new V1ValidatingWebhook
+                {
+                    Name = "validate.spidermultusconfig.multus-config.io",
+                    ClientConfig = new Admissionregistrationv1WebhookClientConfig { Service = new Admissionregistrationv1ServiceReference { NamespaceProperty = Ns, Name = Service, Path = "/validate-spiderpool-spidernet-io-v2beta1-spidermultusconfig" } },
+                    Rules = rules, SideEffects = "None", AdmissionReviewVersions = ["v1"], FailurePolicy = "Fail", TimeoutSeconds = 5,
+                },
+            ],
+        });
+    }
+}
