@@ -106,3 +106,22 @@ public class RenderingRulesTests
         Assert.Equal("""{"type":"bridge"}""", TestSmc.Config("c", """{"cniType":"custom","customCNI":"{\"type\":\"bridge\"}"}""", profile: RenderProfile.Spiderpool));
     }
 }
+
+/// <summary>Bare addresses in the coordinator's CIDR lists become single-address prefixes (the coordinator parses CIDRs).</summary>
+public class CoordinatorPrefixTests
+{
+    [Fact]
+    public void Documented_profile_writes_bare_hijack_and_route_addresses_as_host_prefixes()
+    {
+        var config = TestSmc.Config("c", """{"cniType":"macvlan","macvlan":{"master":["e"]},"coordinator":{"hijackCIDR":["169.254.25.10","fd00::10","10.0.0.0/8"],"policyRoutes":[{"dst":"10.9.9.9","gw":"10.1.0.1"}]}}""");
+        Assert.Contains("\"hijackCIDR\":[\"169.254.25.10/32\",\"fd00::10/128\",\"10.0.0.0/8\"]", config, StringComparison.Ordinal);
+        Assert.Contains("{\"dst\":\"10.9.9.9/32\",\"gw\":\"10.1.0.1\"}", config, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Spiderpool_profile_keeps_bare_addresses_as_the_reference_writes_them()
+    {
+        var config = TestSmc.Config("c", """{"cniType":"macvlan","macvlan":{"master":["e"]},"coordinator":{"hijackCIDR":["169.254.25.10"]}}""", profile: Core.Pipeline.RenderProfile.Spiderpool);
+        Assert.Contains("\"hijackCIDR\":[\"169.254.25.10\"]", config, StringComparison.Ordinal);
+    }
+}
