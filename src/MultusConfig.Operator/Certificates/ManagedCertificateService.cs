@@ -75,7 +75,8 @@ public sealed partial class ManagedCertificateService(
         var now = time.GetUtcNow();
         var renewAt = settings.RenewalTime(serving.NotBefore.ToUniversalTime(), serving.NotAfter.ToUniversalTime());
         var untilRenewal = renewAt - now;
-        return untilRenewal < settings.RecheckInterval ? (untilRenewal > TimeSpan.Zero ? untilRenewal : TimeSpan.Zero) : settings.RecheckInterval;
+        // The floor keeps odd settings (a CA shorter-lived than its serving certificate) from spinning the loop.
+        return untilRenewal < settings.RecheckInterval ? (untilRenewal > settings.MinRetryDelay ? untilRenewal : settings.MinRetryDelay) : settings.RecheckInterval;
     }
 
     private async Task<CertificateBundle> EnsureBundleAsync(CancellationToken cancellationToken)

@@ -59,7 +59,7 @@ public sealed partial class SmcReconciler(
                 await client.CustomObjects.CreateNamespacedCustomObjectAsync(desired, NetworkAttachmentDefinition.Group, NetworkAttachmentDefinition.Version,
                     ns, NetworkAttachmentDefinition.Plural, fieldManager: FieldManager, cancellationToken: ct).ConfigureAwait(false);
                 OperatorMetrics.NadWrites.WithLabels("create").Inc();
-                await SetStatusAsync(smc, nadName, true, ReadyReasons.Synced, $"NetworkAttachmentDefinition {nadName} created", ct).ConfigureAwait(false);
+                await SetStatusAsync(smc, nadName, true, ReadyReasons.Synced, UpToDate(nadName), ct).ConfigureAwait(false);
                 return ReconcileResult.Done;
             }
 
@@ -97,7 +97,7 @@ public sealed partial class SmcReconciler(
                     LogRepaired(ns, nadName);
                 }
             }
-            await SetStatusAsync(smc, nadName, true, ReadyReasons.Synced, $"NetworkAttachmentDefinition {nadName} is up to date", ct).ConfigureAwait(false);
+            await SetStatusAsync(smc, nadName, true, ReadyReasons.Synced, UpToDate(nadName), ct).ConfigureAwait(false);
             return ReconcileResult.Done;
         }
         catch (HttpOperationException e) when (e.Response.StatusCode is HttpStatusCode.Conflict)
@@ -139,6 +139,9 @@ public sealed partial class SmcReconciler(
         if (transition)
             await events.RecordAsync(smc, ready ? "Normal" : "Warning", reason, message, ct).ConfigureAwait(false);
     }
+
+    /// <summary>One message for every converged state, so that the next pass finds the status unchanged and writes nothing.</summary>
+    private static string UpToDate(string nadName) => $"NetworkAttachmentDefinition {nadName} is up to date";
 
     private static string Short(string? s) => s is null ? "" : s.Length > 300 ? s[..300] + "..." : s;
 

@@ -2,6 +2,7 @@ using System.Net;
 using k8s;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using MultusConfig.Operator.Admission;
+using MultusConfig.Operator.Certificates;
 using Prometheus;
 
 namespace MultusConfig.Operator.Hosting;
@@ -53,7 +54,9 @@ public static class OperatorHost
         // by the OS) in tests, so the scheme, not the port number, tells the two listeners apart.
         var plain = app.MapGroup("").AddEndpointFilter(OnlyOver(https: false));
         plain.MapGet("/healthz", () => Results.Text("ok"));
-        plain.MapGet("/readyz", (Leadership l) => l.IsReady ? Results.Text("ok") : Results.Text("caches not synced", statusCode: 503));
+        plain.MapGet("/readyz", (Leadership l, IServerCertificateProvider certificate) =>
+            certificate.Current is null ? Results.Text("no serving certificate yet", statusCode: 503)
+            : l.IsReady ? Results.Text("ok") : Results.Text("caches not synced", statusCode: 503));
         app.UseWhen(c => !c.Request.IsHttps, branch => branch.UseMetricServer("/metrics"));
         app.MapGroup("").AddEndpointFilter(OnlyOver(https: true)).MapAdmissionWebhooks();
         return app;
