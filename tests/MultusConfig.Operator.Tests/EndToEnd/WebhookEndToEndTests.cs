@@ -50,8 +50,10 @@ public class WebhookEndToEndTests
         var yaml = await kubectl.RunAsync("get", "network-attachment-definitions", "-n", "kube-system", name, "-o", "yaml");
         Assert.Contains("kind: SpiderMultusConfig", yaml.Stdout, StringComparison.Ordinal);
         Assert.Contains("controller: true", yaml.Stdout, StringComparison.Ordinal);
-        var smc = await kubectl.RunAsync("get", "smc", "-n", "kube-system", name);
-        Assert.Contains(name, smc.Stdout, StringComparison.Ordinal);
+        await OperatorFixture.EventuallyAsync(() => f.GetSmcAsync(name, "kube-system"), s => s.Status?.Conditions?.Any(c => c.Status == "True") == true, "Ready");
+        var table = (await kubectl.RunAsync("get", "smc", "-n", "kube-system", name)).Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal(["NAME", "CNI", "TYPE", "NAD", "READY", "AGE"], table[0].Split(' ', StringSplitOptions.RemoveEmptyEntries));
+        Assert.Equal([name, name.Split('-')[0], name, "True"], table[1].Split(' ', StringSplitOptions.RemoveEmptyEntries)[..4]);
     }
 
     [Fact]
