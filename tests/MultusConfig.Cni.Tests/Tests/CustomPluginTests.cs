@@ -9,7 +9,7 @@ namespace MultusConfig.Cni.Tests.Tests;
 /// </summary>
 public class CustomPluginTests
 {
-    [Theory]
+    [SkippableTheory]
     [InlineData("0.3.1")]
     [InlineData("1.0.0")]
     public async Task Bridge_attaches_two_pods_that_reach_each_other_and_DEL_removes_their_veths(string version)
@@ -19,7 +19,7 @@ public class CustomPluginTests
         await BridgeLifecycle.RunTwoPodsAsync(lab, config);
     }
 
-    [Theory]
+    [SkippableTheory]
     [InlineData("0.4.0")]
     [InlineData("1.0.0")]
     public async Task Host_device_moves_the_device_into_the_pod_and_DEL_moves_it_back(string version)
@@ -43,7 +43,7 @@ public class CustomPluginTests
         Lifecycle.AssertNoTuningState([pod]);
     }
 
-    [Theory]
+    [SkippableTheory]
     [InlineData("0.3.0")]
     [InlineData("0.4.0")]
     [InlineData("1.0.0")]
@@ -69,7 +69,7 @@ public class CustomPluginTests
         Lifecycle.AssertNoTuningState([pod]);
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Tuning_refuses_a_sysctl_outside_the_net_tree()
     {
         await using var lab = await CniLab.StartAsync(["ens192"]);
@@ -82,7 +82,7 @@ public class CustomPluginTests
         Assert.Empty(lab.Path.Allocations);
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Macvlan_single_config_with_static_ipam_runs_without_any_stand_in()
     {
         var config = """{"cniVersion":"1.0.0","name":"static-mv","type":"macvlan","master":"ens192","mode":"bridge","ipam":{"type":"static","addresses":[{"address":"10.250.0.77/24"}]}}""";

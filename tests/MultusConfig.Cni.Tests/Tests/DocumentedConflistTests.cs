@@ -19,7 +19,7 @@ public class DocumentedConflistTests
 
     public static TheoryData<string> Versions => ["0.3.0", "0.3.1", "0.4.0", "1.0.0"];
 
-    [Theory]
+    [SkippableTheory]
     [MemberData(nameof(Versions))]
     public async Task Documented_macvlan_conflist_attaches_two_pods_that_reach_each_other(string version)
     {
@@ -28,7 +28,7 @@ public class DocumentedConflistTests
         await Lifecycle.RunAsync(lab, config, MacvlanOnEns192 with { CniVersion = version }, CniLab.DefaultPools());
     }
 
-    [Theory]
+    [SkippableTheory]
     [MemberData(nameof(Versions))]
     public async Task Runtime_injects_name_and_version_and_chains_prevResult_like_libcni(string version)
     {
@@ -82,7 +82,7 @@ public class DocumentedConflistTests
         });
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task A_failing_plugin_reports_its_config_stdout_and_stderr()
     {
         await using var lab = await CniLab.StartAsync(["ens192"]);
@@ -96,7 +96,7 @@ public class DocumentedConflistTests
         Assert.Contains("\"name\":\"macvlan-ens192\"", failure.Config, StringComparison.Ordinal);
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Real_plugins_refuse_a_version_none_of_them_supports()
     {
         await using var lab = await CniLab.StartAsync(["ens192"]);

@@ -11,7 +11,7 @@ public class ExampleTests
 {
     public static TheoryData<string> Files() => ExampleFiles.Names();
 
-    [Theory]
+    [SkippableTheory]
     [MemberData(nameof(Files))]
     public Task Example_rendered_with_the_documented_profile_runs_on_the_real_plugins(string file) =>
         ExampleFiles.RunAsync(file, RenderProfile.Documented, podCount: 2);

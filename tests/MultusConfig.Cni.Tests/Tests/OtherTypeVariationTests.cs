@@ -11,7 +11,7 @@ public class OtherTypeVariationTests
 {
     public static TheoryData<string> Names() => Variations.OtherTypes();
 
-    [Theory]
+    [SkippableTheory]
     [MemberData(nameof(Names))]
     public Task Variation_renders_to_a_config_the_real_plugins_accept_and_run(string variation) =>
         SmcCaseRunner.RunAsync(Variations.Manifest(variation), RenderProfile.Documented);

@@ -28,7 +28,7 @@ public class SpecWorkedExampleTests
 
     public static TheoryData<string> Names() => [.. Configs.Keys];
 
-    [Theory]
+    [SkippableTheory]
     [MemberData(nameof(Names))]
     public async Task Reference_output_of_the_worked_example_runs_on_the_real_plugins(string example)
     {

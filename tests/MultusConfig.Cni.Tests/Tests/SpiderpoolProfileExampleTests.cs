@@ -13,7 +13,7 @@ public class SpiderpoolProfileExampleTests
 {
     public static TheoryData<string> Files() => ExampleFiles.Names();
 
-    [Theory]
+    [SkippableTheory]
     [MemberData(nameof(Files))]
     public Task Example_rendered_with_the_spiderpool_profile_runs_on_the_real_plugins(string file) =>
         ExampleFiles.RunAsync(file, RenderProfile.Spiderpool, podCount: 1);

@@ -28,7 +28,7 @@ public class StandInTests
         { """{"type":"coordinator","vethMTU":0}""", "vethMTU: value 0 is out of range" },
     };
 
-    [Theory]
+    [SkippableTheory]
     [MemberData(nameof(BadCoordinators))]
     public async Task Coordinator_stand_in_rejects_keys_the_real_coordinator_would_not_read_or_would_refuse(string coordinator, string expected)
     {
@@ -42,7 +42,7 @@ public class StandInTests
         await lab.DeleteAsync(config.Replace(coordinator, """{"type":"coordinator"}""", StringComparison.Ordinal), pod);
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Coordinator_stand_in_accepts_every_option_the_spec_renders_and_passes_prevResult_through()
     {
         await using var lab = await CniLab.StartAsync(["ens192"]);
@@ -59,7 +59,7 @@ public class StandInTests
         await lab.DeleteAsync(config, pod);
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Coordinator_stand_in_must_be_chained()
     {
         await using var lab = await CniLab.StartAsync([]);
@@ -68,7 +68,7 @@ public class StandInTests
         Assert.Contains("prevResult missing", failure.Error?.Msg, StringComparison.Ordinal);
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Spiderpool_stand_in_hands_out_addresses_of_the_named_pool_and_releases_them_on_DEL()
     {
         var pools = CniLab.DefaultPools();
@@ -88,7 +88,7 @@ public class StandInTests
         Assert.Empty(lab.Path.Allocations);
     }
 
-    [Theory]
+    [SkippableTheory]
     [InlineData("""{"type":"spiderpool","default_ipv4_ippool":["nope"]}""", "IPPool 'nope' not found")]
     [InlineData("""{"type":"spiderpool","default_ipv4_pool":["x"]}""", "unknown key 'default_ipv4_pool'")]
     [InlineData("""{"type":"spiderpool","match_master_subnet":"true"}""", "match_master_subnet must be a boolean")]
@@ -103,7 +103,7 @@ public class StandInTests
         Assert.Contains(expected, failure.Error?.Msg, StringComparison.Ordinal);
     }
 
-    [Theory]
+    [SkippableTheory]
     [InlineData("""{"type":"ifacer","interfaces":[]}""", "interfaces have at least one interface")]
     [InlineData("""{"type":"ifacer","interfaces":["ens192"],"vlanID":4095}""", "vlanID: value 4095 is out of range")]
     [InlineData("""{"type":"ifacer","interfaces":["ens192","ens224"],"bond":{"name":"bond0","mode":7}}""", "bond.mode: value 7 is out of range")]
@@ -119,7 +119,7 @@ public class StandInTests
         Assert.Contains(expected, failure.Error?.Msg, StringComparison.Ordinal);
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Rdma_stand_in_accepts_only_common_keys_and_passes_prevResult_through()
     {
         await using var lab = await CniLab.StartAsync(["ens192"]);
@@ -136,7 +136,7 @@ public class StandInTests
         await lab.DeleteAsync(good, pod);
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Stand_in_scripts_are_named_as_stand_ins_and_only_exist_where_no_real_plugin_does()
     {
         await using var lab = await CniLab.StartAsync([]);
