@@ -4,7 +4,6 @@ using k8s.Models;
 using Microsoft.Extensions.Logging;
 using MultusConfig.Core.Api;
 using MultusConfig.Core.Rendering;
-using MultusConfig.Operator.Admission;
 using MultusConfig.Operator.Controller.Runtime;
 using MultusConfig.Operator.Hosting;
 
@@ -16,21 +15,23 @@ namespace MultusConfig.Operator.Controller;
 /// events enqueue the owning SMC and the SMC whose target name matches, so a deleted or edited NAD
 /// is repaired at once, not at the next resync (D14).
 /// </summary>
-public sealed partial class SmcController : INadOwnerLookup, IDisposable
+public sealed partial class SmcController : IDisposable
 {
     private const string Name = "spidermultusconfig";
     private readonly OperatorOptions _options;
     private readonly ILogger<SmcController> _logger;
     private readonly TimeProvider _time;
     private readonly List<Informer<SpiderMultusConfig, SpiderMultusConfigList>> _smcInformers = [];
-    private readonly List<Informer<NetworkAttachmentDefinition, NetworkAttachmentDefinitionList>> _nadInformers = [];
+    private readonly NadCache _nads;
     private readonly WorkQueue _queue;
     private readonly SmcReconciler _reconciler;
     // NAD key → keys of the SMCs that target it (by name or cr-name), kept current from SMC events.
     private readonly ConcurrentDictionary<string, string> _targets = new(StringComparer.Ordinal);
 
-    public SmcController(IKubernetes client, OperatorOptions options, ILoggerFactory loggers, TimeProvider time, InformerOptions? informerOptions = null)
+    public SmcController(IKubernetes client, NadCache nads, OperatorOptions options, ILoggerFactory loggers, TimeProvider time, InformerOptions? informerOptions = null)
     {
+        ArgumentNullException.ThrowIfNull(nads);
+        _nads = nads;
         ArgumentNullException.ThrowIfNull(loggers);
         _options = options;
         _logger = loggers.CreateLogger<SmcController>();
@@ -42,42 +43,30 @@ public sealed partial class SmcController : INadOwnerLookup, IDisposable
                 new ResourceKind(SpiderMultusConfig.Group, SpiderMultusConfig.Version, SpiderMultusConfig.Plural), ns, _logger, time, informerOptions);
             smcInformer.Changed += OnSmcChanged;
             _smcInformers.Add(smcInformer);
-            var nadInformer = new Informer<NetworkAttachmentDefinition, NetworkAttachmentDefinitionList>(client,
-                new ResourceKind(NetworkAttachmentDefinition.Group, NetworkAttachmentDefinition.Version, NetworkAttachmentDefinition.Plural), ns, _logger, time, informerOptions);
-            nadInformer.Changed += OnNadChanged;
-            _nadInformers.Add(nadInformer);
         }
         _queue = new WorkQueue(time, new RateLimiter(time));
         _queue.Added += _ => OperatorMetrics.WorkQueueAdds.WithLabels(Name).Inc();
         var events = new EventRecorder(client, loggers.CreateLogger<EventRecorder>(), time, "multus-config-operator");
         _reconciler = new SmcReconciler(client, new InformerSet<SpiderMultusConfig, SpiderMultusConfigList>(_smcInformers),
-            new InformerSet<NetworkAttachmentDefinition, NetworkAttachmentDefinitionList>(_nadInformers),
+            nads,
             options.RenderProfile, events, loggers.CreateLogger<SmcReconciler>(), time);
     }
 
     /// <summary>True once every cache holds a full list.</summary>
-    public bool HasSynced => _smcInformers.All(i => i.HasSynced) && _nadInformers.All(i => i.HasSynced);
-
-    public bool IsReady => HasSynced;
+    public bool HasSynced => _smcInformers.All(i => i.HasSynced) && _nads.HasSynced;
 
     public int QueueDepth => _queue.Depth;
-
-    public string? ControllingSmc(string nadNamespace, string nadName)
-    {
-        var nad = FindNad(ObjectKey.Of(nadNamespace, nadName));
-        var controller = nad?.Metadata.OwnerReferences?.FirstOrDefault(o => o.Controller == true && o.Kind == SpiderMultusConfig.KindName);
-        return controller?.Name;
-    }
 
     /// <summary>Runs until cancelled: informers, then workers once synced, and the resync timer.</summary>
     public async Task RunAsync(CancellationToken ct)
     {
-        var informers = _smcInformers.Select(i => i.RunAsync(ct)).Concat(_nadInformers.Select(i => i.RunAsync(ct))).ToList();
+        var informers = _smcInformers.Select(i => i.RunAsync(ct)).ToList();
+        _nads.Changed += OnNadChanged;
         try
         {
-            await Task.WhenAll(_smcInformers.Select(i => i.Synced).Concat(_nadInformers.Select(i => i.Synced))).WaitAsync(ct).ConfigureAwait(false);
+            await Task.WhenAll(_smcInformers.Select(i => i.Synced).Append(_nads.Synced)).WaitAsync(ct).ConfigureAwait(false);
             var smcCount = _smcInformers.Sum(i => i.Count);
-            var nadCount = _nadInformers.Sum(i => i.Count);
+            var nadCount = _nads.Count;
             LogSynced(smcCount, nadCount);
             var workers = Enumerable.Range(0, Math.Max(1, _options.Workers)).Select(_ => WorkerAsync(ct)).ToList();
             var resync = ResyncAsync(ct);
@@ -88,6 +77,7 @@ public sealed partial class SmcController : INadOwnerLookup, IDisposable
         }
         finally
         {
+            _nads.Changed -= OnNadChanged;
             _queue.ShutDown();
             await Task.WhenAll(informers).ConfigureAwait(false);
         }
@@ -180,15 +170,6 @@ public sealed partial class SmcController : INadOwnerLookup, IDisposable
             if (o.Controller == true && o.Kind == SpiderMultusConfig.KindName) _queue.Add(ObjectKey.Of(ns, o.Name));
         }
         if (_targets.TryGetValue(ObjectKey.Of(nad), out var smcKey)) _queue.Add(smcKey);
-    }
-
-    private NetworkAttachmentDefinition? FindNad(string key)
-    {
-        foreach (var informer in _nadInformers)
-        {
-            if (informer.Get(key) is { } nad) return nad;
-        }
-        return null;
     }
 
     private static bool SameAnnotations(IDictionary<string, string>? a, IDictionary<string, string>? b)

@@ -20,7 +20,7 @@ namespace MultusConfig.Operator.Controller;
 public sealed partial class SmcReconciler(
     IKubernetes client,
     InformerSet<SpiderMultusConfig, SpiderMultusConfigList> smcs,
-    InformerSet<NetworkAttachmentDefinition, NetworkAttachmentDefinitionList> nads,
+    IObjectCache<NetworkAttachmentDefinition> nads,
     RenderProfile profile,
     EventRecorder events,
     ILogger<SmcReconciler> logger,

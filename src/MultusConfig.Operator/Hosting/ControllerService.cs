@@ -12,7 +12,7 @@ namespace MultusConfig.Operator.Hosting;
 /// caches; losing the lease cancels it at once and the replica enters the election again.
 /// </summary>
 public sealed partial class ControllerService(
-    IKubernetes client, OperatorOptions options, Leadership leadership, ILoggerFactory loggers, TimeProvider time) : BackgroundService
+    IKubernetes client, NadCache nads, OperatorOptions options, Leadership leadership, ILoggerFactory loggers, TimeProvider time) : BackgroundService
 {
     private readonly ILogger _logger = loggers.CreateLogger<ControllerService>();
 
@@ -82,7 +82,7 @@ public sealed partial class ControllerService(
 
     private async Task RunTermAsync(CancellationToken ct)
     {
-        using var controller = new SmcController(client, options, loggers, time);
+        using var controller = new SmcController(client, nads, options, loggers, time);
         leadership.Lead(controller);
         try
         {

@@ -1,13 +1,12 @@
-using MultusConfig.Operator.Admission;
 using MultusConfig.Operator.Controller;
 
 namespace MultusConfig.Operator.Hosting;
 
 /// <summary>
-/// What this replica is doing now: leading (with a running controller) or standing by. Readiness and
-/// the webhook's NAD conflict check read it; the controller service writes it.
+/// What this replica is doing now: leading (with a running controller) or standing by. Readiness
+/// reads it; the controller service writes it.
 /// </summary>
-public sealed class Leadership : INadOwnerLookup
+public sealed class Leadership
 {
     private volatile SmcController? _controller;
 
@@ -17,10 +16,6 @@ public sealed class Leadership : INadOwnerLookup
 
     /// <summary>Ready when leading with synced caches, or when standing by as a non-leader.</summary>
     public bool IsReady => !IsLeader || (_controller?.HasSynced ?? false);
-
-    bool INadOwnerLookup.IsReady => _controller?.HasSynced ?? false;
-
-    public string? ControllingSmc(string nadNamespace, string nadName) => _controller?.ControllingSmc(nadNamespace, nadName);
 
     internal void Lead(SmcController controller)
     {

@@ -3,6 +3,7 @@ using k8s;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using MultusConfig.Operator.Admission;
 using MultusConfig.Operator.Certificates;
+using MultusConfig.Operator.Controller;
 using Prometheus;
 
 namespace MultusConfig.Operator.Hosting;
@@ -30,7 +31,9 @@ public static class OperatorHost
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton(client ?? new Kubernetes(KubernetesConfig.Load(options)));
         builder.Services.AddSingleton<Leadership>();
-        builder.Services.AddSingleton<INadOwnerLookup>(sp => sp.GetRequiredService<Leadership>());
+        builder.Services.AddSingleton<NadCache>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<NadCache>());
+        builder.Services.AddSingleton<INadOwnerLookup>(sp => sp.GetRequiredService<NadCache>());
         builder.Services.AddHostedService<ControllerService>();
         builder.Services.AddAdmissionWebhooks();
         WebhookTls.AddServices(builder.Services, options);

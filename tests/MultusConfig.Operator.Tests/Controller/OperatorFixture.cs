@@ -94,6 +94,19 @@ internal sealed class OperatorFixture : IAsyncDisposable
         }
     }
 
+    /// <summary>The leader-election Lease, or null before anyone has taken it.</summary>
+    public async Task<k8s.Models.V1Lease?> ReadLeaseAsync()
+    {
+        try
+        {
+            return await Client.CoordinationV1.ReadNamespacedLeaseAsync("multus-config-operator", "multus-config-system");
+        }
+        catch (HttpOperationException e) when (e.Response.StatusCode == System.Net.HttpStatusCode.NotFound)
+        {
+            return null;
+        }
+    }
+
     public async Task<SpiderMultusConfig?> GetSmcAsync(string name, string ns = "team1") =>
         await Client.CustomObjects.GetNamespacedCustomObjectAsync<SpiderMultusConfig>(SpiderMultusConfig.Group, SpiderMultusConfig.Version, ns, SpiderMultusConfig.Plural, name);
 

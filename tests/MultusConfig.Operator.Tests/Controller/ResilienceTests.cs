@@ -56,30 +56,18 @@ public class ResilienceTests
             o.RetryPeriod = TimeSpan.FromSeconds(0.5);
         }
         var first = await f.StartOperatorAsync(o => { Fast(o); o.PodName = "replica-a"; });
-        var lease = await OperatorFixture.EventuallyAsync(() => ReadLeaseAsync(f), l => l.Spec.HolderIdentity == "replica-a", "replica-a leads");
+        var lease = await OperatorFixture.EventuallyAsync(() => f.ReadLeaseAsync(), l => l.Spec.HolderIdentity == "replica-a", "replica-a leads");
         var second = await f.StartOperatorAsync(o => { Fast(o); o.PodName = "replica-b"; });
         await f.CreateSmcAsync("net-a", Macvlan);
         await OperatorFixture.EventuallyAsync(() => f.GetNadAsync("net-a"), n => true, "leader renders");
-        Assert.Equal("replica-a", (await ReadLeaseAsync(f))!.Spec.HolderIdentity);
+        Assert.Equal("replica-a", (await f.ReadLeaseAsync())!.Spec.HolderIdentity);
 
         await f.StopOperatorAsync(first);
 
-        await OperatorFixture.EventuallyAsync(() => ReadLeaseAsync(f), l => l.Spec.HolderIdentity == "replica-b", "replica-b takes over");
+        await OperatorFixture.EventuallyAsync(() => f.ReadLeaseAsync(), l => l.Spec.HolderIdentity == "replica-b", "replica-b takes over");
         await f.Client.CustomObjects.DeleteNamespacedCustomObjectAsync(NetworkAttachmentDefinition.Group, NetworkAttachmentDefinition.Version, "team1", NetworkAttachmentDefinition.Plural, "net-a");
         await OperatorFixture.EventuallyAsync(() => f.GetNadAsync("net-a"), n => true, "the new leader repairs");
         Assert.NotNull(lease);
         Assert.NotNull(second);
-    }
-
-    private static async Task<V1Lease?> ReadLeaseAsync(OperatorFixture f)
-    {
-        try
-        {
-            return await f.Client.CoordinationV1.ReadNamespacedLeaseAsync("multus-config-operator", "multus-config-system");
-        }
-        catch (k8s.Autorest.HttpOperationException)
-        {
-            return null;
-        }
     }
 }

@@ -126,6 +126,48 @@ public class WebhookEndToEndTests
         Assert.Contains("multus.spidernet.io/cr-name", result.Stderr, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task A_standby_replicas_webhook_refuses_a_nad_name_another_smc_controls()
+    {
+        await using var f = await OperatorFixture.StartAsync();
+        await RegisterWebhooksAsync(f.Client);
+        void Elect(MultusConfig.Operator.Hosting.OperatorOptions o)
+        {
+            o.LeaderElect = true;
+            o.LeaseDuration = TimeSpan.FromSeconds(2);
+            o.RenewDeadline = TimeSpan.FromSeconds(1.5);
+            o.RetryPeriod = TimeSpan.FromSeconds(0.5);
+        }
+        var leader = await f.StartOperatorAsync(o => { Elect(o); o.PodName = "leader"; });
+        await OperatorFixture.EventuallyAsync(f.ReadLeaseAsync, l => l.Spec.HolderIdentity == "leader", "leader elected");
+        var standby = await f.StartOperatorAsync(o => { Elect(o); o.PodName = "standby"; });
+        f.Server.MapService(Ns, Service, WebhookPort(standby));
+        await OperatorFixture.EventuallyAsync(() => f.Client.AdmissionregistrationV1.ReadValidatingWebhookConfigurationAsync("multus-config-validating"),
+            c => c.Webhooks[0].ClientConfig.CaBundle?.Length > 0, "caBundle published");
+        using var kubectl = new Kubectl(f.Server);
+        Assert.Equal(0, (await kubectl.RunAsync("apply", "-f", kubectl.WriteFile("first.yaml", Smc("first")))).ExitCode);
+        await OperatorFixture.EventuallyAsync(() => f.GetNadAsync("shared"), n => true, "the leader creates the NAD");
+
+        // The standby has no controller, but its NAD cache knows who controls "shared".
+        await OperatorFixture.EventuallyAsync(async () => (await kubectl.RunAsync("apply", "-f", kubectl.WriteFile("second.yaml", Smc("second")))).Stderr,
+            e => e.Contains("already exists and is managed by SpiderMultusConfig team1/first", StringComparison.Ordinal), "second SMC refused");
+        Assert.NotNull(leader);
+
+        static string Smc(string name) => $$"""
+            apiVersion: spiderpool.spidernet.io/v2beta1
+            kind: SpiderMultusConfig
+            metadata:
+              name: {{name}}
+              namespace: team1
+              annotations:
+                multus.spidernet.io/cr-name: shared
+            spec:
+              cniType: macvlan
+              macvlan:
+                master: [ens192]
+            """;
+    }
+
     private static int WebhookPort(WebApplication app)
     {
         var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses;

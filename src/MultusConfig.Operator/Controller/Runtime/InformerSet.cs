@@ -4,7 +4,7 @@ using k8s.Models;
 namespace MultusConfig.Operator.Controller.Runtime;
 
 /// <summary>Looks keys up across the informers of several namespaces as if they were one cache.</summary>
-public sealed class InformerSet<T, TList>(IReadOnlyList<Informer<T, TList>> informers)
+public sealed class InformerSet<T, TList>(IReadOnlyList<Informer<T, TList>> informers) : IObjectCache<T>
     where T : class, IKubernetesObject<V1ObjectMeta>
     where TList : IKubernetesObject<V1ListMeta>, IItems<T>
 {

@@ -1,0 +1,60 @@
+using k8s;
+using Microsoft.Extensions.Hosting;
+using MultusConfig.Core.Api;
+using MultusConfig.Operator.Admission;
+using MultusConfig.Operator.Controller.Runtime;
+using MultusConfig.Operator.Hosting;
+
+namespace MultusConfig.Operator.Controller;
+
+/// <summary>
+/// The NAD informers (all namespaces, or the watched ones), run on every replica: the leader's
+/// controller reconciles from them, and every replica's validating webhook answers "is this NAD name
+/// taken by another SMC?" from them, so the check holds whichever replica the API server calls.
+/// </summary>
+public sealed class NadCache : BackgroundService, INadOwnerLookup, IObjectCache<NetworkAttachmentDefinition>
+{
+    private readonly List<Informer<NetworkAttachmentDefinition, NetworkAttachmentDefinitionList>> _informers = [];
+
+    public NadCache(IKubernetes client, OperatorOptions options, ILoggerFactory loggers, TimeProvider time, InformerOptions? informerOptions = null)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(loggers);
+        var logger = loggers.CreateLogger<NadCache>();
+        var kind = new ResourceKind(NetworkAttachmentDefinition.Group, NetworkAttachmentDefinition.Version, NetworkAttachmentDefinition.Plural);
+        var namespaces = options.Namespaces.Count == 0 ? [null] : options.Namespaces.Select(n => (string?)n).ToList();
+        foreach (var ns in namespaces)
+        {
+            var informer = new Informer<NetworkAttachmentDefinition, NetworkAttachmentDefinitionList>(client, kind, ns, logger, time, informerOptions);
+            informer.Changed += (old, current) => Changed?.Invoke(old, current);
+            _informers.Add(informer);
+        }
+    }
+
+    /// <summary>Every change, as (old, new) with new null on deletion.</summary>
+    public event Action<NetworkAttachmentDefinition?, NetworkAttachmentDefinition?>? Changed;
+
+    public bool HasSynced => _informers.All(i => i.HasSynced);
+
+    public bool IsReady => HasSynced;
+
+    public Task Synced => Task.WhenAll(_informers.Select(i => i.Synced));
+
+    public int Count => _informers.Sum(i => i.Count);
+
+    public NetworkAttachmentDefinition? Get(string key)
+    {
+        foreach (var informer in _informers)
+        {
+            if (informer.Get(key) is { } nad) return nad;
+        }
+        return null;
+    }
+
+    public string? ControllingSmc(string nadNamespace, string nadName) =>
+        Get(ObjectKey.Of(nadNamespace, nadName))?.Metadata.OwnerReferences?
+            .FirstOrDefault(o => o.Controller == true && o.Kind == SpiderMultusConfig.KindName)?.Name;
+
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
+        Task.WhenAll(_informers.Select(i => i.RunAsync(stoppingToken)));
+}
