@@ -79,8 +79,16 @@ public sealed partial class SmcReconciler(
                 return ReconcileResult.Done;
             }
 
-            // Work on a copy: the cached object must keep showing what the server has.
-            var copy = KubernetesJson.Deserialize<NetworkAttachmentDefinition>(KubernetesJson.Serialize(existing));
+            // Work on a copy of what the diff may touch: the cached object must keep showing what the server has.
+            var copy = new NetworkAttachmentDefinition
+            {
+                Metadata = existing.Metadata with
+                {
+                    Annotations = existing.Metadata.Annotations is null ? null : new Dictionary<string, string>(existing.Metadata.Annotations),
+                    OwnerReferences = existing.Metadata.OwnerReferences?.ToList(),
+                },
+                Spec = new NetworkAttachmentDefinitionSpec { Config = existing.Spec?.Config ?? "" },
+            };
             var previousConfig = existing.Spec?.Config ?? "";
             if (NadDiff.Apply(copy, desired, adopting: !ours))
             {
