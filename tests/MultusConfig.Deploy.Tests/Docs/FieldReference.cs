@@ -1,0 +1,75 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json.Nodes;
+using MultusConfig.ApiServer;
+using static MultusConfig.Deploy.Tests.Rendered;
+
+namespace MultusConfig.Deploy.Tests.Docs;
+
+/// <summary>
+/// Generates docs/reference.md, the SpiderMultusConfig field reference, from the shipped CRD's schema,
+/// so the documentation cannot drift from what the API server enforces.
+/// </summary>
+internal static class FieldReference
+{
+    public static string Path => RepoPaths.Of("docs", "reference.md");
+
+    public static string Generate()
+    {
+        var crd = YamlDocuments.Parse(File.ReadAllText(RepoPaths.Of("deploy", "crds", "spidermultusconfigs.spiderpool.spidernet.io.yaml"))).Single();
+        var version = crd["spec"]!["versions"]!.AsArray().Single(v => v!["storage"]!.GetValue<bool>())!;
+        var schema = version["schema"]!["openAPIV3Schema"]!;
+        var text = new StringBuilder();
+        text.Append("# SpiderMultusConfig field reference\n\n");
+        text.Append(CultureInfo.InvariantCulture, $"`{Str(crd["spec"]!["group"])}/{Str(version["name"])}`, kind `SpiderMultusConfig`, short name `smc`. ");
+        text.Append("Generated from `deploy/crds/spidermultusconfigs.spiderpool.spidernet.io.yaml` by ");
+        text.Append("`tests/MultusConfig.Deploy.Tests/Docs/FieldReference.cs`; a test fails when this file differs. Regenerate with\n");
+        text.Append("`MULTUS_CONFIG_UPDATE_DOCS=1 dotnet test tests/MultusConfig.Deploy.Tests -c Release --filter FieldReference`.\n\n");
+        text.Append("Defaults are the ones the API server stores; the validation beyond the schema (every error at once, with its field path) is the webhook's, see the README.\n\n");
+        foreach (var top in new[] { "spec", "status" })
+        {
+            if (schema["properties"]?[top] is not JsonObject part) continue;
+            text.Append(CultureInfo.InvariantCulture, $"## {top}\n\n");
+            if (Str(part["description"]) is { } d) text.Append(d).Append("\n\n");
+            text.Append("| field | type | default | constraints | description |\n|---|---|---|---|---|\n");
+            Walk(text, top, part);
+            text.Append('\n');
+        }
+        return text.ToString();
+    }
+
+    private static void Walk(StringBuilder text, string path, JsonNode schema)
+    {
+        foreach (var (name, child) in schema["properties"]?.AsObject() ?? [])
+        {
+            var childPath = $"{path}.{name}";
+            text.Append(CultureInfo.InvariantCulture,
+                $"| `{childPath}`{(Required(schema, name) ? " (required)" : "")} | {Type(child!)} | {Default(child!)} | {Constraints(child!)} | {Cell(Str(child!["description"]))} |\n");
+            Walk(text, childPath, child!);
+            if (child!["items"] is JsonObject items && items["properties"] is not null) Walk(text, childPath + "[]", items);
+        }
+    }
+
+    private static bool Required(JsonNode schema, string name) => schema["required"]?.AsArray().Any(r => Str(r) == name) == true;
+
+    private static string Type(JsonNode s) => Str(s["type"]) switch
+    {
+        "array" => $"[]{Str(s["items"]?["type"]) ?? "any"}",
+        null when s["x-kubernetes-int-or-string"] is not null => "int or string",
+        null => "any",
+        var t => t,
+    };
+
+    private static string Default(JsonNode s) => s["default"] is { } d ? $"`{d.ToJsonString()}`" : "";
+
+    private static string Constraints(JsonNode s)
+    {
+        var parts = new List<string>();
+        if (s["enum"] is JsonArray e) parts.Add("one of " + string.Join(", ", e.Select(v => $"`{Str(v) ?? v?.ToJsonString()}`")));
+        foreach (var key in new[] { "minimum", "maximum", "minLength", "maxLength", "minItems", "maxItems", "pattern", "format" })
+            if (s[key] is { } v) parts.Add($"{key} `{Str(v) ?? v.ToJsonString()}`");
+        return Cell(string.Join("; ", parts));
+    }
+
+    private static string Cell(string? text) => (text ?? "").Replace("|", "\\|", StringComparison.Ordinal).Replace("\n", " ", StringComparison.Ordinal).Trim();
+}

@@ -1,0 +1,42 @@
+using System.Text.RegularExpressions;
+
+namespace MultusConfig.Deploy.Tests.Docs;
+
+/// <summary>Relative links in the docs and the READMEs lead to files that exist.</summary>
+public partial class LinkTests
+{
+    public static TheoryData<string> Pages()
+    {
+        var pages = new TheoryData<string>();
+        foreach (var file in Directory.GetFiles(RepoPaths.Of("docs"), "*.md").Order(StringComparer.Ordinal)) pages.Add(Path.GetRelativePath(RepoPaths.Root, file));
+        pages.Add("README.md");
+        pages.Add("README.zh-CN.md");
+        return pages;
+    }
+
+    [Theory]
+    [MemberData(nameof(Pages))]
+    public void Every_relative_link_of_a_page_resolves(string page)
+    {
+        var path = RepoPaths.Of(page);
+        var broken = MarkdownLink().Matches(File.ReadAllText(path)).Select(m => m.Groups[1].Value)
+            .Where(target => !target.Contains("://", StringComparison.Ordinal) && !target.StartsWith('#'))
+            .Where(target => !File.Exists(Path.Combine(Path.GetDirectoryName(path)!, target.Split('#')[0])))
+            .ToList();
+
+        Assert.True(broken.Count == 0, $"{page}: broken links: {string.Join(", ", broken)}");
+    }
+
+    [Fact]
+    public void The_readme_keeps_its_two_commands_first_and_links_the_install_guide()
+    {
+        var readme = File.ReadAllText(RepoPaths.Of("README.md"));
+        var firstCommands = Regex.Matches(readme, @"^\$ (.+)$", RegexOptions.Multiline).Take(2).Select(m => m.Groups[1].Value);
+
+        Assert.Equal(["dotnet run --project src/MultusConfig.Cli -- render -f examples/ -q", "./test.sh"], firstCommands);
+        Assert.Contains("(docs/install.md)", readme, StringComparison.Ordinal);
+    }
+
+    [GeneratedRegex(@"\]\(([^)\s]+)\)")]
+    private static partial Regex MarkdownLink();
+}

@@ -1,0 +1,61 @@
+using System.Text.RegularExpressions;
+using System.Xml.Linq;
+using static MultusConfig.Deploy.Tests.Rendered;
+
+namespace MultusConfig.Deploy.Tests.Image;
+
+/// <summary>The Dockerfile, read statically: no Docker engine runs on our machines.</summary>
+public partial class DockerfileTests
+{
+    private static readonly string[] Lines = File.ReadAllLines(RepoPaths.Of("Dockerfile"))
+        .Where(l => l.Length > 0 && !l.StartsWith('#')).ToArray();
+
+    private static IEnumerable<string> Instructions(string name) =>
+        Lines.Where(l => l.StartsWith(name + " ", StringComparison.Ordinal)).Select(l => l[(name.Length + 1)..].Trim());
+
+    [Fact]
+    public void It_builds_on_the_sdk_and_runs_on_the_chiseled_aspnet_runtime_pinned_by_tag()
+    {
+        var images = Instructions("FROM").Select(f => f.Split(' ')[0]).ToList();
+
+        Assert.Equal(["mcr.microsoft.com/dotnet/sdk:10.0", "mcr.microsoft.com/dotnet/aspnet:10.0-noble-chiseled"], images);
+        Assert.All(images, i => Assert.DoesNotContain(":latest", i, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void The_runtime_user_is_numeric_non_root_and_the_one_the_deployment_requires()
+    {
+        var user = Instructions("USER").Last().Split(':');
+        var runAsUser = Int(Single(Objects("default"), "Deployment")["spec"]!["template"]!["spec"]!["securityContext"]!["runAsUser"]);
+
+        Assert.All(user, part => Assert.Matches("^[0-9]+$", part));
+        Assert.NotEqual("0", user[0]);
+        Assert.Equal(runAsUser.ToString(System.Globalization.CultureInfo.InvariantCulture), user[0]);
+    }
+
+    [Fact]
+    public void The_entrypoint_runs_the_published_operator_assembly()
+    {
+        var assemblyName = XDocument.Load(RepoPaths.Of("src", "MultusConfig.Operator", "MultusConfig.Operator.csproj"))
+            .Descendants("AssemblyName").Single().Value;
+
+        Assert.Equal($"""["dotnet", "/app/{assemblyName}.dll"]""", Instructions("ENTRYPOINT").Single());
+        Assert.Contains(Instructions("RUN"), r => r.Contains("dotnet publish src/MultusConfig.Operator/MultusConfig.Operator.csproj", StringComparison.Ordinal) && r.Contains("-o /app", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void No_secret_enters_the_image_or_its_build_context()
+    {
+        var text = string.Join('\n', Lines);
+        var ignored = File.ReadAllLines(RepoPaths.Of(".dockerignore"));
+
+        Assert.DoesNotMatch(SecretLike(), text);
+        Assert.DoesNotContain(Instructions("ARG").Concat(Instructions("ENV")), i => SecretLike().IsMatch(i));
+        Assert.DoesNotContain(Instructions("COPY"), c => c.StartsWith(". ", StringComparison.Ordinal)); // never the whole context
+        foreach (var pattern in new[] { ".git/", "**/*.key", "**/*.pfx", "**/kubeconfig", "**/bin/", "**/obj/" })
+            Assert.Contains(pattern, ignored);
+    }
+
+    [GeneratedRegex("(?i)(password|secret|token|api[_-]?key|BEGIN [A-Z ]*PRIVATE KEY)")]
+    private static partial Regex SecretLike();
+}
