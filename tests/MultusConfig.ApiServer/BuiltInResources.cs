@@ -47,8 +47,32 @@ internal static class BuiltInResources
         Categories = ["api-extensions"], HasStatus = true, TracksGeneration = true, AllowUnconditionalUpdate = false,
     };
 
+    // What an installation (deploy/) creates besides the operator's own kinds: stored as plain objects, no controllers.
+    public static readonly ResourceType ServiceAccounts = Core("serviceaccounts", "serviceaccount", "ServiceAccount", namespaced: true, shortNames: ["sa"]);
+
+    public static readonly ResourceType Services = Core("services", "service", "Service", namespaced: true, shortNames: ["svc"]) with { HasStatus = true };
+
+    public static readonly ResourceType Deployments = Grouped("apps", "deployments", "deployment", "Deployment", namespaced: true, shortNames: ["deploy"]) with { HasStatus = true, TracksGeneration = true };
+
+    public static readonly ResourceType PodDisruptionBudgets = Grouped("policy", "poddisruptionbudgets", "poddisruptionbudget", "PodDisruptionBudget", namespaced: true, shortNames: ["pdb"]) with { HasStatus = true, TracksGeneration = true };
+
+    public static readonly ResourceType ClusterRoles = Grouped("rbac.authorization.k8s.io", "clusterroles", "clusterrole", "ClusterRole", namespaced: false);
+
+    public static readonly ResourceType ClusterRoleBindings = Grouped("rbac.authorization.k8s.io", "clusterrolebindings", "clusterrolebinding", "ClusterRoleBinding", namespaced: false);
+
+    public static readonly ResourceType Roles = Grouped("rbac.authorization.k8s.io", "roles", "role", "Role", namespaced: true);
+
+    public static readonly ResourceType RoleBindings = Grouped("rbac.authorization.k8s.io", "rolebindings", "rolebinding", "RoleBinding", namespaced: true);
+
     public static IReadOnlyList<ResourceType> All { get; } =
-        [Namespaces, ConfigMaps, Secrets, CoreEvents, Events, Leases, MutatingWebhooks, ValidatingWebhooks, Crds];
+        [Namespaces, ConfigMaps, Secrets, CoreEvents, Events, Leases, MutatingWebhooks, ValidatingWebhooks, Crds,
+         ServiceAccounts, Services, Deployments, PodDisruptionBudgets, ClusterRoles, ClusterRoleBindings, Roles, RoleBindings];
+
+    private static ResourceType Grouped(string group, string plural, string singular, string kind, bool namespaced, string[]? shortNames = null) => new()
+    {
+        Group = group, Versions = ["v1"], StorageVersion = "v1", Plural = plural, Singular = singular, Kind = kind,
+        Namespaced = namespaced, ShortNames = shortNames ?? [],
+    };
 
     private static ResourceType Core(string plural, string singular, string kind, bool namespaced, string[]? shortNames = null) => new()
     {

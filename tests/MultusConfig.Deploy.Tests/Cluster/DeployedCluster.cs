@@ -34,7 +34,7 @@ internal sealed class DeployedCluster : IAsyncDisposable
         var kubectl = new Kubectl(server);
         var cluster = new DeployedCluster(server, kubectl, Rendered.Objects(folder));
         var crds = cluster.Objects.Where(o => Str(o["kind"]) == "CustomResourceDefinition").ToList();
-        var rest = cluster.Objects.Where(o => Str(o["kind"]) != "CustomResourceDefinition" && !StandInCrds.NotServed.Contains(Str(o["kind"]))).ToList();
+        var rest = cluster.Objects.Where(o => Str(o["kind"]) != "CustomResourceDefinition").ToList();
         await cluster.ApplyAsync("crds", crds);
         cluster.Applies.Add(await kubectl.RunAsync("apply", "-f", RepoPaths.Of("tests", "fixtures", "crds", "network-attachment-definitions.k8s.cni.cncf.io.yaml")));
         await cluster.ApplyAsync("rest", rest);
