@@ -1,0 +1,45 @@
+using System.Diagnostics;
+using System.Globalization;
+using MultusConfig.Core.Defaulting;
+using MultusConfig.Core.Pipeline;
+using MultusConfig.Core.Rendering;
+using MultusConfig.Core.Validation;
+
+namespace MultusConfig.Benchmarks;
+
+/// <summary>
+/// <c>breakdown [EXAMPLE]</c>: where figure 1's time and bytes go, stage by stage of <see cref="SmcProcessor.Process"/>
+/// (allocated bytes from the runtime's per-thread counter, time from a stopwatch; warm, single thread).
+/// A diagnostic for the README's explanation of figure 1, not a figure itself.
+/// </summary>
+internal static class RenderBreakdown
+{
+    public static int Run(string example)
+    {
+        const int n = 50_000;
+        var manifest = RenderBenchmarks.Load(example);
+        var (smc, _) = SmcDocument.Parse(manifest);
+        StoredDefaults.Apply(smc!);
+        var stages = new (string Name, Action Body)[]
+        {
+            ("whole Process", () => SmcProcessor.Process(manifest, "default", RenderProfile.Documented)),
+            ("  manifest.DeepClone (inside Parse)", () => manifest.DeepClone()),
+            ("  SmcDocument.Parse (clone, schema, deserialize)", () => SmcDocument.Parse(manifest)),
+            ("  StoredDefaults.Apply", () => StoredDefaults.Apply(smc!)),
+            ("  SmcValidator.Validate", () => SmcValidator.Validate(smc!)),
+            ("  NadRenderer.Render", () => NadRenderer.Render(smc!, RenderProfile.Documented)),
+        };
+        Console.WriteLine($"{example}, {n:#,0} calls per stage after warm-up");
+        foreach (var (name, body) in stages)
+        {
+            for (var i = 0; i < n; i++) body();
+            var bytes = GC.GetAllocatedBytesForCurrentThread();
+            var watch = Stopwatch.StartNew();
+            for (var i = 0; i < n; i++) body();
+            watch.Stop();
+            bytes = GC.GetAllocatedBytesForCurrentThread() - bytes;
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{name,-50} {watch.Elapsed.TotalMilliseconds * 1000 / n,8:0.00} us {bytes / n,8:#,0} B"));
+        }
+        return 0;
+    }
+}
