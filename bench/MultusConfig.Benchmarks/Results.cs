@@ -107,14 +107,7 @@ internal static class Repo
 {
     public static string Root { get; } = Find();
 
-    private static string Find()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(System.IO.Path.Combine(dir.FullName, "MultusConfig.slnx"))) return dir.FullName;
-        }
-        throw new InvalidOperationException("repository root not found");
-    }
+    private static string Find() => MultusConfig.Testing.RepositoryRoot.Path;
 
     public static string Path(params string[] parts) => System.IO.Path.Combine([Root, .. parts]);
 }

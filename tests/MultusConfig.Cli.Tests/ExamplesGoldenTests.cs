@@ -43,12 +43,5 @@ public class ExamplesGoldenTests
         Assert.Equal(Directory.GetFiles(Examples, "*.nad.yaml").Length, run.Stdout.Split("kind: NetworkAttachmentDefinition").Length - 1);
     }
 
-    private static string FindRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "MultusConfig.slnx"))) return dir.FullName;
-        }
-        throw new InvalidOperationException("repository root not found");
-    }
+    private static string FindRoot() => MultusConfig.Testing.RepositoryRoot.Path;
 }

@@ -7,12 +7,5 @@ internal static class RepoPaths
 
     public static string Of(params string[] parts) => Path.Combine([Root, .. parts]);
 
-    private static string FindRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "MultusConfig.slnx"))) return dir.FullName;
-        }
-        throw new InvalidOperationException("repository root not found");
-    }
+    private static string FindRoot() => MultusConfig.Testing.RepositoryRoot.Path;
 }

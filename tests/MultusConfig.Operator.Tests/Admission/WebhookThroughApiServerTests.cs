@@ -110,10 +110,5 @@ public sealed class WebhookThroughApiServerTests : IAsyncLifetime
 
     private static string RepoRoot { get; } = FindRoot();
 
-    private static string FindRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-            if (File.Exists(Path.Combine(dir.FullName, "MultusConfig.slnx"))) return dir.FullName;
-        throw new InvalidOperationException($"no MultusConfig.slnx above {AppContext.BaseDirectory}");
-    }
+    private static string FindRoot() => MultusConfig.Testing.RepositoryRoot.Path;
 }

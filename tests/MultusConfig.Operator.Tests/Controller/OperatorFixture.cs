@@ -131,12 +131,5 @@ internal sealed class OperatorFixture : IAsyncDisposable
         await Server.DisposeAsync();
     }
 
-    private static string FindRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "MultusConfig.slnx"))) return dir.FullName;
-        }
-        throw new InvalidOperationException("repository root not found");
-    }
+    private static string FindRoot() => MultusConfig.Testing.RepositoryRoot.Path;
 }
