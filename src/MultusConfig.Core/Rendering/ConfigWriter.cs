@@ -9,11 +9,11 @@ internal static class ConfigWriter
 {
     [ThreadStatic] private static StringBuilder? t_buffer;
 
-    public static string? Write(SpiderMultusConfigSpec s, string nadName, IDictionary<string, string>? annotations, RenderOptions options)
+    /// <summary>The config for a supported cniType (the caller has checked it).</summary>
+    public static string Write(SpiderMultusConfigSpec s, string nadName, IDictionary<string, string>? annotations, RenderOptions options)
     {
         var cniType = s.CniType ?? CniTypes.Custom;
         if (cniType == CniTypes.Custom) return s.CustomCni ?? "";
-        if (!CniTypes.All.Contains(cniType)) return null;
 
         var sb = t_buffer ??= new StringBuilder(1024);
         sb.Clear();

@@ -18,19 +18,19 @@ public static class NadRenderer
         if (profile == RenderProfile.Spiderpool) ReferenceDefaults.Apply(spec);
         else DocumentedDefaults.Apply(spec);
 
+        if (!CniTypes.All.Contains(spec.CniType ?? CniTypes.Custom))
+            return new RenderResult(null, $"unsupported cniType \"{spec.CniType}\"");
         var smcAnnotations = smc.Metadata?.Annotations;
         var nadName = TargetName(smc);
         string config;
         try
         {
-            config = ConfigWriter.Write(spec, nadName, smcAnnotations, RenderOptions.For(profile)) ?? "";
+            config = ConfigWriter.Write(spec, nadName, smcAnnotations, RenderOptions.For(profile));
         }
         catch (Exception e) when (e is System.Text.Json.JsonException or InvalidOperationException or ArgumentException)
         {
             return new RenderResult(null, "cannot render spec.config: " + e.Message);
         }
-        if (spec.CniType is not null && !CniTypes.All.Contains(spec.CniType))
-            return new RenderResult(null, $"unsupported cniType \"{spec.CniType}\"");
 
         var nad = new NetworkAttachmentDefinition
         {

@@ -55,8 +55,6 @@ public sealed partial class SmcController : IDisposable
     /// <summary>True once every cache holds a full list.</summary>
     public bool HasSynced => _smcInformers.All(i => i.HasSynced) && _nads.HasSynced;
 
-    public int QueueDepth => _queue.Depth;
-
     /// <summary>Runs until cancelled: informers, then workers once synced, and the resync timer.</summary>
     public async Task RunAsync(CancellationToken ct)
     {

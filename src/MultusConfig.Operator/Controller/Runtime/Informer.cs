@@ -32,9 +32,6 @@ public sealed partial class Informer<T, TList>(
 
     public int Count => _cache.Count;
 
-    /// <summary>Time of the last event or list; a stale value means a silent stream.</summary>
-    public DateTimeOffset LastActivity { get; private set; }
-
     public T? Get(string key) => _cache.GetValueOrDefault(key);
 
     public IEnumerable<T> List() => _cache.Values;
@@ -106,7 +103,6 @@ public sealed partial class Informer<T, TList>(
         {
             if (!seen.Contains(key) && _cache.TryRemove(key, out var gone)) Changed?.Invoke(gone, null);
         }
-        LastActivity = time.GetUtcNow();
         _synced.TrySetResult();
         return rv;
     }
@@ -131,7 +127,6 @@ public sealed partial class Informer<T, TList>(
 #pragma warning restore CS0618
             {
                 watchdog.CancelAfter(silence);
-                LastActivity = time.GetUtcNow();
                 if (obj?.Metadata?.ResourceVersion is { Length: > 0 } newRv) rv = newRv;
                 if (obj is null) continue;
                 var key = ObjectKey.Of(obj);

@@ -56,8 +56,6 @@ public sealed class WorkQueue : IDisposable
 
     public void Forget(string key) => _limiter.Forget(key);
 
-    public int Retries(string key) => _limiter.Failures(key);
-
     /// <summary>Waits for a key; the caller must call <see cref="Done"/> with it.</summary>
     public async ValueTask<string?> GetAsync(CancellationToken ct)
     {
