@@ -20,12 +20,10 @@ internal sealed partial class HttpDispatcher
     private async Task WriteListAsync(HttpContext context, RequestScope scope)
     {
         var (filter, _) = Selectors(context, scope);
-        var (items, rv) = handlers.Store.List(scope.Type, scope.Namespace, filter);
         var query = context.Request.Query;
-        string? next = null;
+        string? after = null;
         if (query["continue"].FirstOrDefault() is { Length: > 0 } token)
         {
-            string after;
             try
             {
                 after = Encoding.UTF8.GetString(Convert.FromBase64String(token));
@@ -34,13 +32,12 @@ internal sealed partial class HttpDispatcher
             {
                 throw ApiException.BadRequest("continue key is not valid: illegal base64 data");
             }
-            items = items.Where(o => string.CompareOrdinal(ObjectStore.Key(ObjectMeta.Namespace(o), ObjectMeta.Name(o)), after) > 0).ToList();
         }
-        long? remaining = null;
-        if (int.TryParse(query["limit"].FirstOrDefault(), NumberStyles.Integer, CultureInfo.InvariantCulture, out var limit) && limit > 0 && items.Count > limit)
+        _ = int.TryParse(query["limit"].FirstOrDefault(), NumberStyles.Integer, CultureInfo.InvariantCulture, out var limit);
+        var (items, rv, remaining) = handlers.Store.ListPage(scope.Type, scope.Namespace, filter, after, Math.Max(0, limit));
+        string? next = null;
+        if (remaining > 0)
         {
-            remaining = items.Count - limit;
-            items = items.Take(limit).ToList();
             var last = items[^1];
             next = Convert.ToBase64String(Encoding.UTF8.GetBytes(ObjectStore.Key(ObjectMeta.Namespace(last), ObjectMeta.Name(last))));
         }

@@ -63,6 +63,38 @@ internal sealed class ObjectStore(int historyCapacity)
         }
     }
 
+    /// <summary>
+    /// One page of a list: matching objects with keys after <paramref name="after"/>, at most
+    /// <paramref name="limit"/> of them (all when 0), and how many matching ones follow. Only the
+    /// page is cloned, so paging through N objects costs O(N) copies, not O(N²/limit).
+    /// </summary>
+    public (List<JsonObject> Items, long ResourceVersion, long Remaining) ListPage(ResourceType type, string? ns, Func<JsonObject, bool>? filter, string? after, int limit)
+    {
+        lock (_gate)
+        {
+            var items = new List<JsonObject>();
+            long remaining = 0;
+            foreach (var (key, o) in Bucket(type))
+            {
+                if ((ns is not null && ns.Length > 0 && ObjectMeta.Namespace(o) != ns)
+                    || (after is not null && string.CompareOrdinal(key, after) <= 0)
+                    || (filter is not null && !filter(o)))
+                {
+                    continue;
+                }
+                if (limit <= 0 || items.Count < limit)
+                {
+                    items.Add(o.DeepClone().AsObject());
+                }
+                else
+                {
+                    remaining++;
+                }
+            }
+            return (items, _resourceVersion, remaining);
+        }
+    }
+
     /// <summary>Every stored object of every resource, for the garbage collector's scan.</summary>
     public List<(ResourceType Type, JsonObject Object)> Snapshot(Func<ResourceType?, bool> typeFilter, Func<string, ResourceType?> resolve)
     {

@@ -1,17 +1,29 @@
+using System.Threading.Channels;
 using k8s;
 using k8s.Models;
 using Microsoft.Extensions.Logging;
 
 namespace MultusConfig.Operator.Controller;
 
-/// <summary>Writes core/v1 Events about an object, as kubectl describe shows them. Failures are logged, never fatal.</summary>
-public sealed partial class EventRecorder(IKubernetes client, ILogger<EventRecorder> logger, TimeProvider time, string component)
+/// <summary>
+/// Writes core/v1 Events about an object, as kubectl describe shows them. As in client-go, recording
+/// never blocks the caller: events go into a bounded buffer that one background sender drains, so a
+/// reconcile costs its NAD and status writes only, and a burst of thousands of SMCs is not slowed by
+/// as many Event creates. Events are best effort: when the buffer is full the event is dropped and
+/// counted (<c>multus_config_events_dropped_total</c>); a failed create is logged, never fatal.
+/// </summary>
+public sealed partial class EventRecorder(IKubernetes client, ILogger<EventRecorder> logger, TimeProvider time, string component, int capacity = 1024)
 {
-    public async Task RecordAsync(IKubernetesObject<V1ObjectMeta> obj, string type, string reason, string message, CancellationToken ct)
+    private readonly Channel<Corev1Event> _pending = Channel.CreateBounded<Corev1Event>(
+        new BoundedChannelOptions(capacity) { FullMode = BoundedChannelFullMode.DropWrite, SingleReader = true },
+        _ => OperatorMetrics.EventsDropped.Inc());
+
+    /// <summary>Queues an Event; returns at once.</summary>
+    public void Record(IKubernetesObject<V1ObjectMeta> obj, string type, string reason, string message)
     {
         ArgumentNullException.ThrowIfNull(obj);
         var now = time.GetUtcNow().UtcDateTime;
-        var ev = new Corev1Event
+        _pending.Writer.TryWrite(new Corev1Event
         {
             Metadata = new V1ObjectMeta { GenerateName = obj.Metadata.Name + ".", NamespaceProperty = obj.Metadata.NamespaceProperty },
             InvolvedObject = new V1ObjectReference
@@ -28,14 +40,31 @@ public sealed partial class EventRecorder(IKubernetes client, ILogger<EventRecor
             FirstTimestamp = now,
             LastTimestamp = now,
             Count = 1,
-        };
+        });
+    }
+
+    /// <summary>Sends queued Events one at a time until cancelled; what is still queued then is dropped.</summary>
+    public async Task RunAsync(CancellationToken ct)
+    {
         try
         {
-            await client.CoreV1.CreateNamespacedEventAsync(ev, obj.Metadata.NamespaceProperty ?? "default", cancellationToken: ct).ConfigureAwait(false);
+            while (await _pending.Reader.WaitToReadAsync(ct).ConfigureAwait(false))
+            {
+                while (_pending.Reader.TryRead(out var ev))
+                {
+                    try
+                    {
+                        await client.CoreV1.CreateNamespacedEventAsync(ev, ev.Metadata.NamespaceProperty ?? "default", cancellationToken: ct).ConfigureAwait(false);
+                    }
+                    catch (Exception e) when (e is k8s.Autorest.HttpOperationException or HttpRequestException)
+                    {
+                        LogEventFailed(e, ev.Reason, ev.InvolvedObject.Name);
+                    }
+                }
+            }
         }
-        catch (Exception e) when (e is k8s.Autorest.HttpOperationException or HttpRequestException)
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
         {
-            LogEventFailed(e, reason, obj.Metadata.Name);
         }
     }
 

@@ -14,6 +14,7 @@ public static class OperatorMetrics
         new HistogramConfiguration { LabelNames = ["controller"], Buckets = Histogram.ExponentialBuckets(0.0005, 2, 16) });
     public static readonly Counter NadWrites = Metrics.CreateCounter("multus_config_nad_writes_total", "Writes of NetworkAttachmentDefinitions by kind.", "kind");
     public static readonly Counter StatusWrites = Metrics.CreateCounter("multus_config_status_writes_total", "Status updates of SpiderMultusConfigs.");
+    public static readonly Counter EventsDropped = Metrics.CreateCounter("multus_config_events_dropped_total", "Events not sent because the buffer was full (events are best effort, as in client-go).");
     public static readonly Gauge LeaderStatus = Metrics.CreateGauge("leader_election_master_status", "1 while this replica leads.", "name");
     public static readonly Gauge ManagedSmcs = Metrics.CreateGauge("multus_config_smcs", "SpiderMultusConfigs in the cache.");
 }

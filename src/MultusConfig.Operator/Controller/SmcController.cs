@@ -25,6 +25,7 @@ public sealed partial class SmcController : IDisposable
     private readonly NadCache _nads;
     private readonly WorkQueue _queue;
     private readonly SmcReconciler _reconciler;
+    private readonly EventRecorder _events;
     // NAD key → keys of the SMCs that target it (by name or cr-name), kept current from SMC events.
     private readonly ConcurrentDictionary<string, string> _targets = new(StringComparer.Ordinal);
 
@@ -46,10 +47,10 @@ public sealed partial class SmcController : IDisposable
         }
         _queue = new WorkQueue(time, new RateLimiter(time));
         _queue.Added += _ => OperatorMetrics.WorkQueueAdds.WithLabels(Name).Inc();
-        var events = new EventRecorder(client, loggers.CreateLogger<EventRecorder>(), time, "multus-config-operator");
+        _events = new EventRecorder(client, loggers.CreateLogger<EventRecorder>(), time, "multus-config-operator");
         _reconciler = new SmcReconciler(client, new InformerSet<SpiderMultusConfig, SpiderMultusConfigList>(_smcInformers),
             nads,
-            options.RenderProfile, events, loggers.CreateLogger<SmcReconciler>(), time);
+            options.RenderProfile, _events, loggers.CreateLogger<SmcReconciler>(), time);
     }
 
     /// <summary>True once every cache holds a full list.</summary>
@@ -68,7 +69,7 @@ public sealed partial class SmcController : IDisposable
             LogSynced(smcCount, nadCount);
             var workers = Enumerable.Range(0, Math.Max(1, _options.Workers)).Select(_ => WorkerAsync(ct)).ToList();
             var resync = ResyncAsync(ct);
-            await Task.WhenAll(workers.Append(resync)).ConfigureAwait(false);
+            await Task.WhenAll(workers.Append(resync).Append(_events.RunAsync(ct))).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested)
         {

@@ -98,7 +98,7 @@ public sealed partial class SmcReconciler(
                 if (!ours)
                 {
                     var kept = previousConfig.Length > 0 && previousConfig != desired.Spec.Config ? $"; its previous config is kept in the annotation {Annotations.PreviousConfig}" : "";
-                    await events.RecordAsync(smc, "Warning", "Adopted", $"took over the existing NetworkAttachmentDefinition {nadName}{kept}", ct).ConfigureAwait(false);
+                    events.Record(smc, "Warning", "Adopted", $"took over the existing NetworkAttachmentDefinition {nadName}{kept}");
                 }
                 else
                 {
@@ -145,7 +145,7 @@ public sealed partial class SmcReconciler(
             return;
         }
         if (transition)
-            await events.RecordAsync(smc, ready ? "Normal" : "Warning", reason, message, ct).ConfigureAwait(false);
+            events.Record(smc, ready ? "Normal" : "Warning", reason, message);
     }
 
     /// <summary>One message for every converged state, so that the next pass finds the status unchanged and writes nothing.</summary>
