@@ -22,7 +22,7 @@ try
     await app.RunAsync();
     return 0;
 }
-catch (Exception e) when (e is InvalidOperationException or FileNotFoundException or IOException)
+catch (Exception e) when (e is InvalidOperationException or FileNotFoundException or IOException or k8s.Exceptions.KubeConfigException)
 {
     Console.Error.WriteLine("error: " + e.Message);
     return 1;

@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using k8s;
 using k8s.Models;
+using MultusConfig.Core.Manifests;
 
 namespace MultusConfig.Core.Schema;
 
@@ -35,7 +36,13 @@ public static class SmcSchema
     {
         using var stream = typeof(SmcSchema).Assembly.GetManifestResourceStream(ResourceName)
             ?? throw new InvalidOperationException($"embedded resource {ResourceName} is missing from the build");
-        using var reader = new StreamReader(stream);
-        return KubernetesYaml.Deserialize<V1CustomResourceDefinition>(reader.ReadToEnd());
+        using var buffer = new MemoryStream();
+        stream.CopyTo(buffer);
+        // Our own YAML reader, not KubernetesYaml: the client's YAML type map registers every model type
+        // of the library on first use, which costs every process that renders about 30 MiB of memory.
+        var read = ManifestReader.Read(buffer.GetBuffer().AsSpan(0, (int)buffer.Length));
+        if (read.Errors.Count > 0 || read.Documents.Count != 1)
+            throw new InvalidOperationException($"embedded resource {ResourceName} is not one valid YAML document");
+        return KubernetesJson.Deserialize<V1CustomResourceDefinition>(read.Documents[0].Manifest.ToJsonString());
     }
 }

@@ -14,12 +14,14 @@ public static class KubernetesConfig
         if (!string.IsNullOrEmpty(options.Kubeconfig))
         {
             if (!File.Exists(options.Kubeconfig)) throw new FileNotFoundException($"--kubeconfig: file {options.Kubeconfig} does not exist");
-            return KubernetesClientConfiguration.BuildConfigFromConfigFile(options.Kubeconfig);
+            return KubeconfigFile.Load(options.Kubeconfig);
         }
         if (KubernetesClientConfiguration.IsInCluster()) return KubernetesClientConfiguration.InClusterConfig();
         var env = Environment.GetEnvironmentVariable("KUBECONFIG");
         var home = Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".kube", "config");
-        if (!string.IsNullOrEmpty(env) || File.Exists(home)) return KubernetesClientConfiguration.BuildConfigFromConfigFile();
+        // Several files in KUBECONFIG are merged by the client's loader; one file is read by ours (see KubeconfigFile).
+        if (!string.IsNullOrEmpty(env)) return env.Contains(Path.PathSeparator, StringComparison.Ordinal) ? KubernetesClientConfiguration.BuildConfigFromConfigFile() : KubeconfigFile.Load(env);
+        if (File.Exists(home)) return KubeconfigFile.Load(home);
         throw new InvalidOperationException("no API server configured: pass --kubeconfig, set KUBECONFIG, or run in a pod with a service account");
     }
 
