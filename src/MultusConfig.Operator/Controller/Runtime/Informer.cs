@@ -163,7 +163,7 @@ public sealed partial class Informer<T, TList>(
     {
         _cache.TryGetValue(key, out var old);
         if (old is not null && old.Metadata?.ResourceVersion == obj.Metadata?.ResourceVersion && old.Metadata?.ResourceVersion is not null) return;
-        _cache[key] = obj;
+        _cache[key] = CacheTrim.Apply(obj);
         Changed?.Invoke(old, obj);
     }
 

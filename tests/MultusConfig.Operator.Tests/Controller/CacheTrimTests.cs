@@ -1,0 +1,46 @@
+using k8s;
+using k8s.Models;
+using MultusConfig.Core.Api;
+using MultusConfig.Operator.Controller.Runtime;
+
+namespace MultusConfig.Operator.Tests.Controller;
+
+/// <summary>Cached objects drop managedFields and share repeated strings, and keep every value.</summary>
+public class CacheTrimTests
+{
+    private static NetworkAttachmentDefinition Parse(string name) => KubernetesJson.Deserialize<NetworkAttachmentDefinition>("""
+        {"apiVersion":"k8s.cni.cncf.io/v1","kind":"NetworkAttachmentDefinition",
+         "metadata":{"name":"NAME","namespace":"team1","resourceVersion":"7",
+           "labels":{"team":"a"},"annotations":{"example.com/owner":"ops"},
+           "ownerReferences":[{"apiVersion":"spiderpool.spidernet.io/v2beta1","kind":"SpiderMultusConfig","name":"NAME","uid":"u-NAME","controller":true}],
+           "managedFields":[{"manager":"kubectl","operation":"Update","apiVersion":"v1","fieldsType":"FieldsV1","fieldsV1":{"f:spec":{}}}]},
+         "spec":{"config":"{\"cniVersion\":\"0.3.1\"}"}}
+        """.Replace("NAME", name, StringComparison.Ordinal));
+
+    [Fact]
+    public void ManagedFields_are_dropped_and_every_other_value_is_kept()
+    {
+        var trimmed = CacheTrim.Apply(Parse("net-a"));
+
+        Assert.Null(trimmed.Metadata.ManagedFields);
+        Assert.Equal("team1", trimmed.Metadata.NamespaceProperty);
+        Assert.Equal("7", trimmed.Metadata.ResourceVersion);
+        Assert.Equal("a", trimmed.Metadata.Labels["team"]);
+        Assert.Equal("ops", trimmed.Metadata.Annotations["example.com/owner"]);
+        Assert.Equal("u-net-a", Assert.Single(trimmed.Metadata.OwnerReferences).Uid);
+        Assert.Equal("{\"cniVersion\":\"0.3.1\"}", trimmed.Spec.Config);
+    }
+
+    [Fact]
+    public void Two_cached_objects_share_one_copy_of_their_namespace_kind_and_annotation_keys()
+    {
+        var a = CacheTrim.Apply(Parse("net-a"));
+        var b = CacheTrim.Apply(Parse("net-b"));
+
+        Assert.Same(a.Metadata.NamespaceProperty, b.Metadata.NamespaceProperty);
+        Assert.Same(a.ApiVersion, b.ApiVersion);
+        Assert.Same(a.Kind, b.Kind);
+        Assert.Same(a.Metadata.Annotations.Keys.Single(), b.Metadata.Annotations.Keys.Single());
+        Assert.Same(a.Metadata.OwnerReferences[0].Kind, b.Metadata.OwnerReferences[0].Kind);
+    }
+}
