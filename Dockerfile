@@ -8,14 +8,16 @@ WORKDIR /src
 COPY Directory.Build.props Directory.Packages.props ./
 COPY src/MultusConfig.Core/MultusConfig.Core.csproj src/MultusConfig.Core/
 COPY src/MultusConfig.Operator/MultusConfig.Operator.csproj src/MultusConfig.Operator/
-RUN dotnet restore src/MultusConfig.Operator/MultusConfig.Operator.csproj
+RUN dotnet restore src/MultusConfig.Operator/MultusConfig.Operator.csproj -r linux-x64 /p:PublishReadyToRun=true
 COPY src/MultusConfig.Core/ src/MultusConfig.Core/
 COPY src/MultusConfig.Operator/ src/MultusConfig.Operator/
 # Core embeds the shipped CRD as its one source of the schema.
 COPY deploy/crds/ deploy/crds/
 # Framework-dependent, not trimmed: KubernetesClient and YamlDotNet use reflection the trimmer cannot
-# follow; the runtime image already carries the shared framework.
-RUN dotnet publish src/MultusConfig.Operator/MultusConfig.Operator.csproj -c Release --no-restore -o /app /p:UseAppHost=false
+# follow; the runtime image already carries the shared framework. ReadyToRun: precompiled code starts
+# faster and keeps less JIT-generated code in memory (bench figures 6 and 7).
+RUN dotnet publish src/MultusConfig.Operator/MultusConfig.Operator.csproj -c Release --no-restore -o /app -r linux-x64 --self-contained false \
+    /p:PublishReadyToRun=true /p:UseAppHost=false
 
 FROM mcr.microsoft.com/dotnet/aspnet:10.0-noble-chiseled AS runtime
 WORKDIR /app

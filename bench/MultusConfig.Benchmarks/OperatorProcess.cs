@@ -33,7 +33,13 @@ internal sealed class OperatorProcess : IAsyncDisposable
     /// <summary>Stopwatch timestamp taken just before the process was started.</summary>
     public long StartedAt { get; }
 
-    public static string Dll => Repo.Path("src", "MultusConfig.Operator", "bin", "Release", "net10.0", "multus-config-operator.dll");
+    /// <summary>
+    /// What ships: bench/run.sh publishes the operator as the Dockerfile does (ReadyToRun) into
+    /// artifacts/bench-operator; without it (a bench run by hand) the Release build output.
+    /// </summary>
+    public static string Dll => File.Exists(Published) ? Published : Repo.Path("src", "MultusConfig.Operator", "bin", "Release", "net10.0", "multus-config-operator.dll");
+
+    private static string Published => Repo.Path("artifacts", "bench-operator", "multus-config-operator.dll");
 
     public static OperatorProcess Start(string kubeconfig, string resync, int workers = 4)
     {
