@@ -44,6 +44,7 @@ public sealed class CertificateRepairTests
         var served = await OperatorFixture.EventuallyAsync(async () => await replica.ServedCertificateAsync(ca), c => c.Thumbprint == expected.Thumbprint, "the repaired certificate is served", seconds: 60);
         Assert.Equal("kubernetes.io/tls", (await f.Client.CoreV1.ReadNamespacedSecretAsync(CertificateReplica.SecretName, CertificateReplica.Namespace)).Type);
         served.Dispose();
+        Assert.Empty(ShippedRbac.Denied(f.Server.Requests.All));
     }
 
     private static async Task DamageAsync(k8s.Kubernetes client, string damage)

@@ -38,5 +38,6 @@ public sealed class CertificateStartupRaceTests
             using var served = await replica.ServedCertificateAsync(ca); // the handshake itself checks the chain to this CA
             Assert.Equal(expected.Thumbprint, served.Thumbprint);
         }
+        Assert.Empty(ShippedRbac.Denied(f.Server.Requests.All));
     }
 }

@@ -10,7 +10,8 @@ namespace MultusConfig.Operator.Tests.Reliability;
 /// <summary>What one SIGKILL failover run measured and checked.</summary>
 internal sealed record FailoverOutcome(
     string Killed, string Successor, TimeSpan TakeoverFromKill, TimeSpan TakeoverFromExpiry,
-    IReadOnlyList<LeaseTerm> Terms, IReadOnlyDictionary<string, int> ControllerWritesByReplica, List<string> WritesOutsideTheirTerm);
+    IReadOnlyList<LeaseTerm> Terms, IReadOnlyDictionary<string, int> ControllerWritesByReplica, List<string> WritesOutsideTheirTerm,
+    List<string> DeniedByShippedRbac);
 
 /// <summary>
 /// Two real operator processes elect a leader; during a burst of SMC creates, updates and deletes the leader is
@@ -71,7 +72,7 @@ internal static class FailoverScenario
                 return new FailoverOutcome(
                     leader.PodName, standby.PodName, acquired - killedAt, acquired - (leaderTerm.LastRenewal + LeaseDuration), terms,
                     log.Where(LeaseTerms.IsControllerWrite).GroupBy(w => LeaseTerms.PodOf(w.UserAgent) ?? "?").ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal),
-                    LeaseTerms.WritesOutsideTheirTerm(log, terms));
+                    LeaseTerms.WritesOutsideTheirTerm(log, terms), ShippedRbac.Denied(log));
             }
             catch (Exception e) when (e is not Xunit.Sdk.XunitException)
             {

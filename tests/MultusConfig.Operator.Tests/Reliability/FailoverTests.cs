@@ -65,5 +65,6 @@ public sealed class FailoverTests(ITestOutputHelper output)
         Assert.True(outcome.ControllerWritesByReplica.GetValueOrDefault(outcome.Killed) > 0, "the killed leader wrote nothing");
         Assert.True(outcome.ControllerWritesByReplica.GetValueOrDefault(outcome.Successor) > 0, "the successor wrote nothing");
         Assert.True(outcome.WritesOutsideTheirTerm.Count == 0, "writes outside the writer's lease term:\n" + string.Join("\n", outcome.WritesOutsideTheirTerm));
+        Assert.True(outcome.DeniedByShippedRbac.Count == 0, "requests the shipped RBAC denies:\n" + string.Join("\n", outcome.DeniedByShippedRbac));
     }
 }
