@@ -11,6 +11,22 @@ public static class KubernetesConfig
     public static KubernetesClientConfiguration Load(OperatorOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
+        var config = Find(options);
+        // Names the replica in API server audit logs (and the test double's request log), so the writes
+        // of two replicas can be told apart, e.g. to check that only the leader writes.
+        config.UserAgent = UserAgent(options.PodName);
+        return config;
+    }
+
+    /// <summary><c>multus-config-operator/VERSION (POD_NAME)</c>.</summary>
+    public static string UserAgent(string podName)
+    {
+        var version = typeof(KubernetesConfig).Assembly.GetName().Version?.ToString(3) ?? "0.0.0";
+        return $"multus-config-operator/{version} ({podName})";
+    }
+
+    private static KubernetesClientConfiguration Find(OperatorOptions options)
+    {
         if (!string.IsNullOrEmpty(options.Kubeconfig))
         {
             if (!File.Exists(options.Kubeconfig)) throw new FileNotFoundException($"--kubeconfig: file {options.Kubeconfig} does not exist");
