@@ -17,6 +17,17 @@ internal sealed class GoJsonWriter
 
     public GoJsonWriter(StringBuilder sb) => _sb = sb;
 
+    /// <summary>Empties the buffer and the container state, so that one writer serves many documents.</summary>
+    public void Reset()
+    {
+        _sb.Clear();
+        _hasValue = 0;
+        _depth = 0;
+    }
+
+    /// <summary>The JSON written since the last <see cref="Reset"/>.</summary>
+    public override string ToString() => _sb.ToString();
+
     public void StartObject() { BeforeValue(); _sb.Append('{'); Push(); }
 
     public void EndObject() { Pop(); _sb.Append('}'); }
@@ -59,7 +70,8 @@ internal sealed class GoJsonWriter
     {
         Name(name);
         StartArray();
-        foreach (var v in values) String(v);
+        // Indexed: foreach over the interface would box the enumerator.
+        for (var i = 0; i < values.Count; i++) String(values[i]);
         EndArray();
     }
 
