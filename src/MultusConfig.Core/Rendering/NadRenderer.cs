@@ -38,17 +38,15 @@ public static class NadRenderer
             return new RenderResult(null, "cannot render spec.config: " + e.Message);
         }
 
-        var nad = new NetworkAttachmentDefinition
-        {
-            Metadata = new V1ObjectMeta
+        var nad = new NetworkAttachmentDefinition(
+            new V1ObjectMeta
             {
                 Name = nadName,
                 NamespaceProperty = smc.Metadata?.NamespaceProperty,
                 Annotations = NadAnnotations(spec, smcAnnotations),
                 OwnerReferences = [OwnerReference(smc)],
             },
-            Spec = new NetworkAttachmentDefinitionSpec { Config = config },
-        };
+            new NetworkAttachmentDefinitionSpec { Config = config });
         return new RenderResult(nad, null);
     }
 
