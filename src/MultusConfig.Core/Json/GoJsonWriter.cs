@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Globalization;
 using System.Text;
 
@@ -91,10 +92,27 @@ internal sealed class GoJsonWriter
 
     private void Pop() => _depth--;
 
+    /// <summary>Every character <see cref="WriteString"/> may have to escape or replace.</summary>
+    private static readonly SearchValues<char> Special = SearchValues.Create(SpecialCharacters());
+
+    private static string SpecialCharacters()
+    {
+        var chars = new StringBuilder("\"\\<>&\u2028\u2029");
+        for (var c = '\0'; c < ' '; c++) chars.Append(c);
+        for (var c = '\uD800'; c <= '\uDFFF'; c++) chars.Append(c);
+        return chars.ToString();
+    }
+
     /// <summary>Go's string encoding with HTML escaping on (json.Marshal's default).</summary>
     public static void WriteString(StringBuilder sb, string s)
     {
         sb.Append('"');
+        // Names and most values need no escaping: one vectorized search instead of a switch per character.
+        if (s.AsSpan().IndexOfAny(Special) < 0)
+        {
+            sb.Append(s).Append('"');
+            return;
+        }
         var start = 0;
         for (var i = 0; i < s.Length; i++)
         {
