@@ -23,8 +23,8 @@ internal static class RenderBreakdown
         var stages = new (string Name, Action Body)[]
         {
             ("whole Process", () => SmcProcessor.Process(manifest, "default", RenderProfile.Documented)),
-            ("  manifest.DeepClone (inside Parse)", () => manifest.DeepClone()),
-            ("  SmcDocument.Parse (clone, schema, deserialize)", () => SmcDocument.Parse(manifest)),
+            ("  manifest.DeepClone (Parse copies only to prune)", () => manifest.DeepClone()),
+            ("  SmcDocument.Parse (schema check, bind)", () => SmcDocument.Parse(manifest)),
             ("  StoredDefaults.Apply", () => StoredDefaults.Apply(smc!)),
             ("  SmcValidator.Validate", () => SmcValidator.Validate(smc!)),
             ("  NadRenderer.Render", () => NadRenderer.Render(smc!, RenderProfile.Documented)),
