@@ -14,10 +14,22 @@ public sealed class NetworkAttachmentDefinition : IKubernetesObject<V1ObjectMeta
     public const string KindName = "NetworkAttachmentDefinition";
     public const string Plural = "network-attachment-definitions";
 
+    public NetworkAttachmentDefinition()
+        : this(new V1ObjectMeta(), new NetworkAttachmentDefinitionSpec())
+    {
+    }
+
+    /// <summary>For the renderer, which has both parts at hand: no empty ones made only to be replaced.</summary>
+    internal NetworkAttachmentDefinition(V1ObjectMeta metadata, NetworkAttachmentDefinitionSpec spec)
+    {
+        Metadata = metadata;
+        Spec = spec;
+    }
+
     [JsonPropertyName("apiVersion")] public string ApiVersion { get; set; } = GroupVersion;
     [JsonPropertyName("kind")] public string Kind { get; set; } = KindName;
-    [JsonPropertyName("metadata")] public V1ObjectMeta Metadata { get; set; } = new();
-    [JsonPropertyName("spec")] public NetworkAttachmentDefinitionSpec Spec { get; set; } = new();
+    [JsonPropertyName("metadata")] public V1ObjectMeta Metadata { get; set; }
+    [JsonPropertyName("spec")] public NetworkAttachmentDefinitionSpec Spec { get; set; }
 }
 
 public sealed class NetworkAttachmentDefinitionSpec

@@ -16,7 +16,19 @@ public sealed class SpiderMultusConfig : IKubernetesObject<V1ObjectMeta>, ISpec<
 
     [JsonPropertyName("apiVersion")] public string ApiVersion { get; set; } = GroupVersion;
     [JsonPropertyName("kind")] public string Kind { get; set; } = KindName;
-    [JsonPropertyName("metadata")] public V1ObjectMeta Metadata { get; set; } = new();
+    public SpiderMultusConfig()
+        : this(new V1ObjectMeta(), null)
+    {
+    }
+
+    /// <summary>For the parser, which has both parts at hand: no empty metadata made only to be replaced.</summary>
+    internal SpiderMultusConfig(V1ObjectMeta metadata, SpiderMultusConfigSpec? spec)
+    {
+        Metadata = metadata;
+        Spec = spec;
+    }
+
+    [JsonPropertyName("metadata")] public V1ObjectMeta Metadata { get; set; }
 
     /// <summary>Absent when the manifest has no spec: the reference then renders a custom NAD with an empty config.</summary>
     [JsonPropertyName("spec")] public SpiderMultusConfigSpec? Spec { get; set; }

@@ -29,6 +29,31 @@ internal static class DocumentedDefaults
     }
 
     /// <summary>
+    /// True when <see cref="Apply"/> would leave the spec as it is, so the renderer can use it without a
+    /// copy. Conservative: anything Apply would touch (or fail on, such as a null CIDR) answers false.
+    /// </summary>
+    public static bool ChangesNothing(SpiderMultusConfigSpec s)
+    {
+        if (s.CniType is null || s.EnableCoordinator is null || s.DisableIpam is null) return false;
+        if (!Settled(s.Macvlan?.IpPools) || !Settled(s.Ipvlan?.IpPools) || !Settled(s.Vlan?.IpPools) || !Settled(s.Sriov?.IpPools)
+            || !Settled(s.IbSriov?.IpPools) || !Settled(s.Ipoib?.IpPools) || !Settled(s.Ovs?.IpPools)) return false;
+        if (s.Macvlan is { Mtu: 0 } || s.Ipvlan is { Mtu: 0 } || s.Vlan is { Mtu: 0 } || s.Sriov is { Mtu: 0 }) return false;
+        if (s.Vlan is { VlanMode: null }) return false;
+        if (s.IbSriov is { } ib && (ib.LinkState is null || ib.RdmaIsolation is null || ib.Pkey == "" || ib.EnableIbKubernetes == false)) return false;
+        if (s.Coordinator is { } c)
+        {
+            // Apply replaces the list even when no entry changes; an equal list renders the same.
+            foreach (var cidr in c.HijackCidr ?? []) if (cidr is null || !IsPrefix(cidr)) return false;
+            foreach (var route in c.PolicyRoutes ?? []) if (route?.Dst is { } dst && !IsPrefix(dst)) return false;
+        }
+        return true;
+    }
+
+    private static bool Settled(IpPools? pools) => pools is null || pools.MatchMasterSubnet is not null;
+
+    private static bool IsPrefix(string value) => value.Contains('/', StringComparison.Ordinal) || value.Length == 0;
+
+    /// <summary>
     /// The coordinator parses these as CIDRs, so a bare address (which admission accepts, as the reference
     /// does) would fail the pod: it becomes the single-address prefix it means.
     /// </summary>

@@ -29,23 +29,30 @@ public static class StoredDefaults
             ib.LinkState ??= "enable";
             ib.RdmaIsolation ??= true;
         }
-        foreach (var pools in AllPools(spec)) pools.MatchMasterSubnet ??= false;
+        // One call per block rather than a sequence of them: this runs on every render and must not allocate.
+        DefaultPools(spec.Macvlan?.IpPools);
+        DefaultPools(spec.Ipvlan?.IpPools);
+        DefaultPools(spec.Vlan?.IpPools);
+        DefaultPools(spec.Sriov?.IpPools);
+        DefaultPools(spec.IbSriov?.IpPools);
+        DefaultPools(spec.Ipoib?.IpPools);
+        DefaultPools(spec.Ovs?.IpPools);
     }
 
-    private static IEnumerable<IpPools> AllPools(SpiderMultusConfigSpec s)
+    private static void DefaultPools(IpPools? pools)
     {
-        IpPools?[] all = [s.Macvlan?.IpPools, s.Ipvlan?.IpPools, s.Vlan?.IpPools, s.Sriov?.IpPools, s.IbSriov?.IpPools, s.Ipoib?.IpPools, s.Ovs?.IpPools];
-        return all.OfType<IpPools>();
+        if (pools is not null) pools.MatchMasterSubnet ??= false;
     }
 
     private static void MirrorInjectLabels(SpiderMultusConfig smc)
     {
         var annotations = smc.Metadata?.Annotations;
-        foreach (var key in Annotations.InjectKeys)
+        for (var i = 0; i < Annotations.InjectKeys.Count; i++)
         {
+            var key = Annotations.InjectKeys[i];
             if (annotations is not null && annotations.TryGetValue(key, out var value))
             {
-                if (Names.LabelValueErrors(value ?? "").Any()) continue;
+                if (!Names.IsLabelValue(value ?? "")) continue;
                 smc.Metadata!.Labels ??= new Dictionary<string, string>();
                 smc.Metadata.Labels[key] = value ?? "";
             }

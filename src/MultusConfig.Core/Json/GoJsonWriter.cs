@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Globalization;
 using System.Text;
 
@@ -16,6 +17,17 @@ internal sealed class GoJsonWriter
     private int _depth;
 
     public GoJsonWriter(StringBuilder sb) => _sb = sb;
+
+    /// <summary>Empties the buffer and the container state, so that one writer serves many documents.</summary>
+    public void Reset()
+    {
+        _sb.Clear();
+        _hasValue = 0;
+        _depth = 0;
+    }
+
+    /// <summary>The JSON written since the last <see cref="Reset"/>.</summary>
+    public override string ToString() => _sb.ToString();
 
     public void StartObject() { BeforeValue(); _sb.Append('{'); Push(); }
 
@@ -59,7 +71,8 @@ internal sealed class GoJsonWriter
     {
         Name(name);
         StartArray();
-        foreach (var v in values) String(v);
+        // Indexed: foreach over the interface would box the enumerator.
+        for (var i = 0; i < values.Count; i++) String(values[i]);
         EndArray();
     }
 
@@ -79,10 +92,27 @@ internal sealed class GoJsonWriter
 
     private void Pop() => _depth--;
 
+    /// <summary>Every character <see cref="WriteString"/> may have to escape or replace.</summary>
+    private static readonly SearchValues<char> Special = SearchValues.Create(SpecialCharacters());
+
+    private static string SpecialCharacters()
+    {
+        var chars = new StringBuilder("\"\\<>&\u2028\u2029");
+        for (var c = '\0'; c < ' '; c++) chars.Append(c);
+        for (var c = '\uD800'; c <= '\uDFFF'; c++) chars.Append(c);
+        return chars.ToString();
+    }
+
     /// <summary>Go's string encoding with HTML escaping on (json.Marshal's default).</summary>
     public static void WriteString(StringBuilder sb, string s)
     {
         sb.Append('"');
+        // Names and most values need no escaping: one vectorized search instead of a switch per character.
+        if (s.AsSpan().IndexOfAny(Special) < 0)
+        {
+            sb.Append(s).Append('"');
+            return;
+        }
         var start = 0;
         for (var i = 0; i < s.Length; i++)
         {

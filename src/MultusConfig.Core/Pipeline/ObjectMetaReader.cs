@@ -35,10 +35,10 @@ internal static class ObjectMetaReader
 
         if (string.IsNullOrEmpty(meta.Name) && string.IsNullOrEmpty(meta.GenerateName))
             errors.Add(new FieldError("metadata.name", FieldErrorKind.Required, "name or generateName is required"));
-        if (!string.IsNullOrEmpty(meta.Name))
+        if (!string.IsNullOrEmpty(meta.Name) && !Names.IsDns1123Subdomain(meta.Name))
             foreach (var p in Names.Dns1123SubdomainErrors(meta.Name))
                 errors.Add(new FieldError("metadata.name", FieldErrorKind.Invalid, p, ValueText.Of(meta.Name)));
-        if (!string.IsNullOrEmpty(meta.NamespaceProperty))
+        if (!string.IsNullOrEmpty(meta.NamespaceProperty) && !Names.IsDns1123Label(meta.NamespaceProperty))
             foreach (var p in Names.Dns1123LabelErrors(meta.NamespaceProperty))
                 errors.Add(new FieldError("metadata.namespace", FieldErrorKind.Invalid, p, ValueText.Of(meta.NamespaceProperty)));
 
@@ -60,34 +60,35 @@ internal static class ObjectMetaReader
     {
         var node = obj[key];
         if (node is null) return null;
-        var path = "metadata." + key;
         if (node is not JsonObject map)
         {
-            errors.Add(new FieldError(path, FieldErrorKind.TypeInvalid, "must be a map of string keys to string values", ValueText.Of(node)));
+            errors.Add(new FieldError("metadata." + key, FieldErrorKind.TypeInvalid, "must be a map of string keys to string values", ValueText.Of(node)));
             return null;
         }
-        var result = new Dictionary<string, string>(StringComparer.Ordinal);
+        var result = new Dictionary<string, string>(map.Count, StringComparer.Ordinal);
         long bytes = 0;
-        foreach (var (k, v) in map)
+        // Indexed, and paths built only for an error: the valid case allocates only the map and its values.
+        for (var i = 0; i < map.Count; i++)
         {
-            var entryPath = $"{path}[{k}]";
-            foreach (var p in Names.QualifiedNameErrors(k))
-                errors.Add(new FieldError(path, FieldErrorKind.Invalid, $"key {ValueText.Of(k)}: {p}"));
+            var (k, v) = map.GetAt(i);
+            if (!Names.IsQualifiedName(k))
+                foreach (var p in Names.QualifiedNameErrors(k))
+                    errors.Add(new FieldError("metadata." + key, FieldErrorKind.Invalid, $"key {ValueText.Of(k)}: {p}"));
             if (v is not JsonValue sv || sv.GetValueKind() != JsonValueKind.String)
             {
                 // kubectl would refuse to decode this; quoting the value in YAML is the usual fix.
-                errors.Add(new FieldError(entryPath, FieldErrorKind.TypeInvalid, "must be of type string (quote it in YAML)", ValueText.Of(v)));
+                errors.Add(new FieldError($"metadata.{key}[{k}]", FieldErrorKind.TypeInvalid, "must be of type string (quote it in YAML)", ValueText.Of(v)));
                 continue;
             }
             var value = sv.GetValue<string>();
-            if (labels)
+            if (labels && !Names.IsLabelValue(value))
                 foreach (var p in Names.LabelValueErrors(value))
-                    errors.Add(new FieldError(entryPath, FieldErrorKind.Invalid, p, ValueText.Of(value)));
+                    errors.Add(new FieldError($"metadata.{key}[{k}]", FieldErrorKind.Invalid, p, ValueText.Of(value)));
             bytes += Encoding.UTF8.GetByteCount(k) + Encoding.UTF8.GetByteCount(value);
             result[k] = value;
         }
         if (!labels && bytes > MaxAnnotationBytes)
-            errors.Add(new FieldError(path, FieldErrorKind.TooLong, string.Create(CultureInfo.InvariantCulture, $"may not be more than {MaxAnnotationBytes} bytes in total, found {bytes}")));
+            errors.Add(new FieldError("metadata." + key, FieldErrorKind.TooLong, string.Create(CultureInfo.InvariantCulture, $"may not be more than {MaxAnnotationBytes} bytes in total, found {bytes}")));
         return result;
     }
 }

@@ -34,7 +34,7 @@ public static class SmcProcessor
             errors.Add(new FieldError("metadata.name", FieldErrorKind.Required, "offline rendering needs a name: generateName is resolved only by the API server"));
 
         StoredDefaults.Apply(smc);
-        if (errors.Count == 0) errors.AddRange(SmcValidator.Validate(smc));
+        if (errors.Count == 0) SmcValidator.Validate(smc, null, errors);
         else errors.AddRange(SmcValidator.Validate(smc).Where(e => !errors.Any(x => x.Path == e.Path)));
 
         NetworkAttachmentDefinition? nad = null;

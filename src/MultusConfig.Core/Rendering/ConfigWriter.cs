@@ -7,7 +7,7 @@ namespace MultusConfig.Core.Rendering;
 /// <summary>Writes spec.config: the conflist of section 6.2 to 6.8, or the custom config verbatim.</summary>
 internal static class ConfigWriter
 {
-    [ThreadStatic] private static StringBuilder? t_buffer;
+    [ThreadStatic] private static GoJsonWriter? t_writer;
 
     /// <summary>The config for a supported cniType (the caller has checked it).</summary>
     public static string Write(SpiderMultusConfigSpec s, string nadName, IDictionary<string, string>? annotations, RenderOptions options)
@@ -15,9 +15,8 @@ internal static class ConfigWriter
         var cniType = s.CniType ?? CniTypes.Custom;
         if (cniType == CniTypes.Custom) return s.CustomCni ?? "";
 
-        var sb = t_buffer ??= new StringBuilder(1024);
-        sb.Clear();
-        var w = new GoJsonWriter(sb);
+        var w = t_writer ??= new GoJsonWriter(new StringBuilder(1024));
+        w.Reset();
         w.StartObject();
         w.Property("cniVersion", Annotation(annotations, Annotations.CniVersion) ?? Annotations.DefaultCniVersion);
         var configName = Annotation(annotations, Annotations.CniConfigName);
@@ -74,14 +73,15 @@ internal static class ConfigWriter
         }
         w.EndArray();
         w.EndObject();
-        return sb.ToString();
+        return w.ToString();
     }
 
     /// <summary>Chained plugins, then the coordinator: the order every type shares.</summary>
     private static void WriteTail(GoJsonWriter w, SpiderMultusConfigSpec s, RenderOptions options)
     {
-        foreach (var chained in s.ChainCniJsonData ?? [])
+        for (var i = 0; i < (s.ChainCniJsonData?.Count ?? 0); i++)
         {
+            var chained = s.ChainCniJsonData![i];
             if (options.CanonicalChainedPlugins)
             {
                 var sb = new StringBuilder(chained.Length);

@@ -14,9 +14,15 @@ public static class NadRenderer
     public static RenderResult Render(SpiderMultusConfig smc, RenderProfile profile)
     {
         ArgumentNullException.ThrowIfNull(smc);
-        var spec = smc.Spec is null ? new SpiderMultusConfigSpec() : SpecCloner.Clone(smc.Spec);
-        if (profile == RenderProfile.Spiderpool) ReferenceDefaults.Apply(spec);
-        else DocumentedDefaults.Apply(spec);
+        SpiderMultusConfigSpec spec;
+        // The caller's object is never changed: the profile's defaults go into a copy, unless there are none to apply.
+        if (profile != RenderProfile.Spiderpool && smc.Spec is { } stored && DocumentedDefaults.ChangesNothing(stored)) spec = stored;
+        else
+        {
+            spec = smc.Spec is null ? new SpiderMultusConfigSpec() : SpecCloner.Clone(smc.Spec);
+            if (profile == RenderProfile.Spiderpool) ReferenceDefaults.Apply(spec);
+            else DocumentedDefaults.Apply(spec);
+        }
 
         if (!CniTypes.All.Contains(spec.CniType ?? CniTypes.Custom))
             return new RenderResult(null, $"unsupported cniType \"{spec.CniType}\"");
@@ -32,17 +38,15 @@ public static class NadRenderer
             return new RenderResult(null, "cannot render spec.config: " + e.Message);
         }
 
-        var nad = new NetworkAttachmentDefinition
-        {
-            Metadata = new V1ObjectMeta
+        var nad = new NetworkAttachmentDefinition(
+            new V1ObjectMeta
             {
                 Name = nadName,
                 NamespaceProperty = smc.Metadata?.NamespaceProperty,
                 Annotations = NadAnnotations(spec, smcAnnotations),
                 OwnerReferences = [OwnerReference(smc)],
             },
-            Spec = new NetworkAttachmentDefinitionSpec { Config = config },
-        };
+            new NetworkAttachmentDefinitionSpec { Config = config });
         return new RenderResult(nad, null);
     }
 

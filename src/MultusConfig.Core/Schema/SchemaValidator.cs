@@ -64,13 +64,26 @@ public static class SchemaValidator
                 return true;
         }
 
-        if (schema.Enum is { Count: > 0 } allowed && !allowed.Any(e => JsonNode.DeepEquals(e, node)))
-        {
-            errors.Add(new FieldError(path, FieldErrorKind.NotSupported,
-                "supported values: " + string.Join(", ", allowed.Select(e => ValueText.Of(e))), ValueText.Of(node)));
-        }
+        if (!IsAllowed(node, schema)) EnumError(node, schema, path, errors);
         return true;
     }
+
+    /// <summary>True when the schema has no enum or the value is one of it.</summary>
+    internal static bool IsAllowed(JsonNode node, StructuralSchema schema)
+    {
+        if (schema.Enum is not { Count: > 0 } allowed) return true;
+        // A string is compared with the string options as text: DeepEquals would decode or re-encode both values.
+        var isString = node is JsonValue v && (v.TryGetValue(out JsonElement e) ? e.ValueKind == JsonValueKind.String : v.TryGetValue(out string? _));
+        for (var i = 0; i < allowed.Count; i++)
+        {
+            if (isString && schema.EnumStrings![i] is { } option ? JsonStrings.IsString((JsonValue)node, option) : JsonNode.DeepEquals(allowed[i], node)) return true;
+        }
+        return false;
+    }
+
+    internal static void EnumError(JsonNode node, StructuralSchema schema, string path, List<FieldError> errors) =>
+        errors.Add(new FieldError(path, FieldErrorKind.NotSupported,
+            "supported values: " + string.Join(", ", schema.Enum!.Select(e => ValueText.Of(e))), ValueText.Of(node)));
 
     private static void WalkObject(JsonObject obj, StructuralSchema schema, string path, SchemaOptions options, List<FieldError> errors, int depth)
     {
@@ -138,14 +151,19 @@ public static class SchemaValidator
     private static StructuralSchema? ChildSchema(StructuralSchema schema, string name) =>
         schema.Properties is not null && schema.Properties.TryGetValue(name, out var child) ? child : schema.AdditionalProperties;
 
-    private static bool IsInteger(JsonNode node, string? format)
+    internal static bool IsInteger(JsonNode node, string? format)
     {
         // 1.0 is an integer to the API server (a JSON number without a fraction), 1e400 is not.
         if (node is not JsonValue v || v.GetValueKind() != JsonValueKind.Number || !JsonNumbers.TryGetInt64(v, out var l)) return false;
         return format != "int32" || l is >= int.MinValue and <= int.MaxValue;
     }
 
-    private static void CheckRange(JsonNode node, StructuralSchema schema, string path, List<FieldError> errors)
+    /// <summary>True when a number is within the schema's minimum and maximum (or is not a readable number).</summary>
+    internal static bool InRange(JsonNode node, StructuralSchema schema) =>
+        !JsonNumbers.TryGetDouble(node.AsValue(), out var value)
+        || (!(schema.Minimum is { } min && value < min) && !(schema.Maximum is { } max && value > max));
+
+    internal static void CheckRange(JsonNode node, StructuralSchema schema, string path, List<FieldError> errors)
     {
         if (!JsonNumbers.TryGetDouble(node.AsValue(), out var value)) return;
         if (schema.Minimum is { } min && value < min)

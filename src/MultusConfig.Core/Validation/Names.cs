@@ -27,6 +27,22 @@ internal static partial class Names
     [GeneratedRegex("^[a-zA-Z0-9][a-zA-Z0-9_.\\-]*$")]
     private static partial Regex CniName();
 
+    // The Is* checks answer "no errors?" without an enumerator: the common, valid case allocates nothing.
+
+    public static bool IsDns1123Subdomain(ReadOnlySpan<char> value) => value.Length <= Dns1123SubdomainMaxLength && Dns1123Subdomain().IsMatch(value);
+
+    public static bool IsDns1123Label(string value) => value.Length <= Dns1123LabelMaxLength && Dns1123Label().IsMatch(value);
+
+    public static bool IsQualifiedName(string value)
+    {
+        var slash = value.IndexOf('/', StringComparison.Ordinal);
+        var name = slash < 0 ? value.AsSpan() : value.AsSpan(slash + 1);
+        if (slash >= 0 && (slash == 0 || !IsDns1123Subdomain(value.AsSpan(0, slash)))) return false;
+        return name.Length is > 0 and <= QualifiedNameMaxLength && QualifiedNamePart().IsMatch(name);
+    }
+
+    public static bool IsLabelValue(string value) => value.Length == 0 || (value.Length <= LabelValueMaxLength && QualifiedNamePart().IsMatch(value));
+
     public static IEnumerable<string> Dns1123SubdomainErrors(string value)
     {
         if (value.Length > Dns1123SubdomainMaxLength) yield return $"must be no more than {Dns1123SubdomainMaxLength} characters";

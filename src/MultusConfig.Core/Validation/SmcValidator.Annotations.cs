@@ -59,23 +59,24 @@ public static partial class SmcValidator
     /// The resource-inject annotations make the pod webhook add device resources and pools: RDMA needs
     /// a resource name and at least one pool; network injection needs a pool when a resource is named.
     /// </summary>
-    private static void CheckInject(IReadOnlyList<string> injected, string? resourceName, string resourcePath, IpPools? pools, string blockPath, List<FieldError> errors)
+    private static void CheckInject(IReadOnlyList<string> injected, string? resourceName, string? resourceField, IpPools? pools, string blockPath, List<FieldError> errors)
     {
+        if (injected.Count == 0) return;
         var hasPool = pools is not null && ((pools.Ipv4?.Count ?? 0) + (pools.Ipv6?.Count ?? 0)) > 0;
         if (injected.Contains(Annotations.RdmaResourceInject))
         {
-            if (resourcePath.Length > 0 && string.IsNullOrEmpty(resourceName))
-                errors.Add(new FieldError(resourcePath, FieldErrorKind.Required, $"annotation {Annotations.RdmaResourceInject} needs a resource name to inject"));
+            if (resourceField is not null && string.IsNullOrEmpty(resourceName))
+                errors.Add(new FieldError(blockPath + resourceField, FieldErrorKind.Required, $"annotation {Annotations.RdmaResourceInject} needs a resource name to inject"));
             if (!hasPool)
                 errors.Add(new FieldError(blockPath + ".ippools", FieldErrorKind.Required, $"annotation {Annotations.RdmaResourceInject} needs at least one IPv4 or IPv6 pool"));
         }
-        if (injected.Contains(Annotations.NetworkResourceInject) && (resourcePath.Length == 0 || !string.IsNullOrEmpty(resourceName)) && !hasPool)
+        if (injected.Contains(Annotations.NetworkResourceInject) && (resourceField is null || !string.IsNullOrEmpty(resourceName)) && !hasPool)
             errors.Add(new FieldError(blockPath + ".ippools", FieldErrorKind.Required, $"annotation {Annotations.NetworkResourceInject} needs at least one IPv4 or IPv6 pool"));
     }
 
     private static void ForbidInject(IReadOnlyList<string> injected, string cniType, List<FieldError> errors)
     {
-        foreach (var key in injected)
-            errors.Add(new FieldError(AnnotationPath(key), FieldErrorKind.Forbidden, $"cniType {cniType} does not support RDMA or network resource injection"));
+        for (var i = 0; i < injected.Count; i++)
+            errors.Add(new FieldError(AnnotationPath(injected[i]), FieldErrorKind.Forbidden, $"cniType {cniType} does not support RDMA or network resource injection"));
     }
 }

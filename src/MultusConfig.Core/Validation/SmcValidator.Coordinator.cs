@@ -32,16 +32,18 @@ public static partial class SmcValidator
         for (var i = 0; i < (c.PolicyRoutes?.Count ?? 0); i++)
         {
             var route = c.PolicyRoutes![i];
-            var routePath = $"{path}.policyRoutes[{i}]";
             var dst = route?.Dst ?? "";
             var gw = route?.Gw ?? "";
             var dstProblem = IpText.AddressOrPrefixError(dst, out var dstFamily);
-            if (dstProblem is not null) errors.Add(new FieldError(routePath + ".dst", FieldErrorKind.Invalid, dstProblem, ValueText.Of(dst)));
+            if (dstProblem is not null) errors.Add(new FieldError(RoutePath(i) + ".dst", FieldErrorKind.Invalid, dstProblem, ValueText.Of(dst)));
             var gwAddress = IpText.ParseAddress(gw, allowZone: true);
-            if (gwAddress is null) errors.Add(new FieldError(routePath + ".gw", FieldErrorKind.Invalid, "must be an IP address", ValueText.Of(gw)));
+            if (gwAddress is null) errors.Add(new FieldError(RoutePath(i) + ".gw", FieldErrorKind.Invalid, "must be an IP address", ValueText.Of(gw)));
             if (dstProblem is null && gwAddress is not null && dstFamily != gwAddress.AddressFamily)
-                errors.Add(new FieldError(routePath, FieldErrorKind.Invalid, "dst and gw must be of the same IP family"));
+                errors.Add(new FieldError(RoutePath(i), FieldErrorKind.Invalid, "dst and gw must be of the same IP family"));
         }
+
+        // Built only for an error: a valid route costs no string.
+        static string RoutePath(int i) => $"{path}.policyRoutes[{i}]";
 
         if (!string.IsNullOrEmpty(c.PodMacPrefix))
         {

@@ -15,16 +15,16 @@ public static partial class SmcValidator
     /// <summary>macvlan and ipvlan share one schema and one set of rules.</summary>
     private static void CheckMasterBlock(SpiderMultusConfigSpec spec, MacvlanConfig? block, string type, IReadOnlyList<string> injected, List<FieldError> errors)
     {
-        var path = "spec." + type;
+        var path = type == CniTypes.Macvlan ? "spec.macvlan" : "spec.ipvlan";
         if (CheckBlockPresent(block, path, type, errors))
         {
-            CheckVlanId(block!.VlanId, path + ".vlanID", errors);
-            CheckMtu(block.Mtu, path + ".mtu", errors);
+            CheckVlanId(block!.VlanId, path, ".vlanID", errors);
+            CheckMtu(block.Mtu, path, ".mtu", errors);
             CheckNoMatchMasterSubnet(block.IpPools, path, type, errors);
             CheckMasters(block, path, errors);
         }
         CheckOtherBlocks(spec, path, type, errors);
-        if (block is not null) CheckInject(injected, block.RdmaResourceName, path + ".rdmaResourceName", block.IpPools, path, errors);
+        if (block is not null) CheckInject(injected, block.RdmaResourceName, ".rdmaResourceName", block.IpPools, path, errors);
     }
 
     private static void CheckVlan(SpiderMultusConfigSpec spec, IReadOnlyList<string> injected, List<FieldError> errors)
@@ -48,13 +48,13 @@ public static partial class SmcValidator
                     errors.Add(new FieldError(path + ".vlanMode", FieldErrorKind.NotSupported, "supported values: \"manual\", \"auto\"", ValueText.Of(block.VlanMode!)));
                     break;
             }
-            CheckVlanId(block.VlanId, path + ".vlanID", errors);
-            CheckMtu(block.Mtu, path + ".mtu", errors);
+            CheckVlanId(block.VlanId, path, ".vlanID", errors);
+            CheckMtu(block.Mtu, path, ".mtu", errors);
             CheckNoMatchMasterSubnet(block.IpPools, path, CniTypes.Vlan, errors);
             CheckMasters(block, path, errors, subInterface: false);
         }
         CheckOtherBlocks(spec, path, CniTypes.Vlan, errors);
-        if (block is not null) CheckInject(injected, block.RdmaResourceName, path + ".rdmaResourceName", block.IpPools, path, errors);
+        if (block is not null) CheckInject(injected, block.RdmaResourceName, ".rdmaResourceName", block.IpPools, path, errors);
     }
 
     private static void CheckSriov(SpiderMultusConfigSpec spec, IReadOnlyList<string> injected, List<FieldError> errors)
@@ -63,10 +63,10 @@ public static partial class SmcValidator
         var block = spec.Sriov;
         if (CheckBlockPresent(block, path, CniTypes.Sriov, errors))
         {
-            CheckVlanId(block!.VlanId, path + ".vlanID", errors);
-            CheckMtu(block.Mtu, path + ".mtu", errors);
-            CheckNonNegative(block.MinTxRateMbps, path + ".minTxRateMbps", errors);
-            CheckNonNegative(block.MaxTxRateMbps, path + ".maxTxRateMbps", errors);
+            CheckVlanId(block!.VlanId, path, ".vlanID", errors);
+            CheckMtu(block.Mtu, path, ".mtu", errors);
+            CheckNonNegative(block.MinTxRateMbps, path, ".minTxRateMbps", errors);
+            CheckNonNegative(block.MaxTxRateMbps, path, ".maxTxRateMbps", errors);
             // sriov-cni reads a max of 0 as "no limit", so only a real limit below the minimum is wrong (D19).
             if (block.MinTxRateMbps is { } min && block.MaxTxRateMbps is { } max and > 0 && min > max)
                 errors.Add(new FieldError(path + ".minTxRateMbps", FieldErrorKind.Invalid, $"must not exceed maxTxRateMbps ({max}); set maxTxRateMbps to 0 for no limit", ValueText.Of(min)));
@@ -74,7 +74,7 @@ public static partial class SmcValidator
                 errors.Add(new FieldError(path + ".resourceName", FieldErrorKind.Required, "the SR-IOV device plugin resource the VFs come from (e.g. intel.com/sriov_netdevice)"));
         }
         CheckOtherBlocks(spec, path, CniTypes.Sriov, errors);
-        if (block is not null) CheckInject(injected, block.ResourceName, path + ".resourceName", block.IpPools, path, errors);
+        if (block is not null) CheckInject(injected, block.ResourceName, ".resourceName", block.IpPools, path, errors);
     }
 
     private static void CheckIbSriov(SpiderMultusConfigSpec spec, IReadOnlyList<string> injected, List<FieldError> errors)
@@ -90,7 +90,7 @@ public static partial class SmcValidator
             CheckNoMatchMasterSubnet(block.IpPools, path, CniTypes.IbSriov, errors);
         }
         CheckOtherBlocks(spec, path, CniTypes.IbSriov, errors);
-        if (block is not null) CheckInject(injected, block.ResourceName, path + ".resourceName", block.IpPools, path, errors);
+        if (block is not null) CheckInject(injected, block.ResourceName, ".resourceName", block.IpPools, path, errors);
     }
 
     private static void CheckIpoib(SpiderMultusConfigSpec spec, IReadOnlyList<string> injected, List<FieldError> errors)
@@ -107,7 +107,7 @@ public static partial class SmcValidator
         }
         CheckOtherBlocks(spec, path, CniTypes.Ipoib, errors);
         // ipoib has no resource name: the inject checks only need pools (the reference used master as a resource name, D24).
-        if (block is not null) CheckInject(injected, null, "", block.IpPools, path, errors);
+        if (block is not null) CheckInject(injected, null, null, block.IpPools, path, errors);
     }
 
     private static void CheckOvs(SpiderMultusConfigSpec spec, IReadOnlyList<string> injected, List<FieldError> errors)
@@ -121,7 +121,7 @@ public static partial class SmcValidator
                 errors.Add(new FieldError(path + ".bridge", FieldErrorKind.Required, "the OVS bridge to attach to (e.g. br1)"));
             else if (Names.InterfaceNameError(block.Bridge) is { } problem)
                 errors.Add(new FieldError(path + ".bridge", FieldErrorKind.Invalid, problem, ValueText.Of(block.Bridge)));
-            CheckVlanId(block.Vlan, path + ".vlan", errors);
+            CheckVlanId(block.Vlan, path, ".vlan", errors);
             for (var i = 0; i < (block.Trunk?.Count ?? 0); i++) CheckTrunk(block.Trunk![i], $"{path}.trunk[{i}]", errors);
             if (!string.IsNullOrEmpty(block.DeviceId) && !PciAddress().IsMatch(block.DeviceId))
                 errors.Add(new FieldError(path + ".deviceID", FieldErrorKind.Invalid, "must be a PCI address such as 0000:3b:02.0", ValueText.Of(block.DeviceId)));
@@ -152,10 +152,10 @@ public static partial class SmcValidator
     private static void CheckCustom(SpiderMultusConfigSpec spec, IReadOnlyList<string> injected, List<FieldError> errors)
     {
         ForbidInject(injected, CniTypes.Custom, errors);
-        foreach (var (path, set) in Blocks(spec))
+        for (var i = 0; i < BlockPaths.Length; i++)
         {
-            if (set && path != "spec.customCNI")
-                errors.Add(new FieldError(path, FieldErrorKind.Forbidden, "must not be set when cniType is custom; only spec.customCNI may be"));
+            if (IsBlockSet(spec, i) && BlockPaths[i] != "spec.customCNI")
+                errors.Add(new FieldError(BlockPaths[i], FieldErrorKind.Forbidden, "must not be set when cniType is custom; only spec.customCNI may be"));
         }
         // The reference validated these for custom and then ignored them silently (D22).
         if (spec.ChainCniJsonData is { Count: > 0 })
@@ -211,20 +211,21 @@ public static partial class SmcValidator
         }
     }
 
-    private static void CheckVlanId(int? vlanId, string path, List<FieldError> errors)
+    // These take the block path and the field apart, so that a valid value costs no string concatenation.
+    private static void CheckVlanId(int? vlanId, string path, string field, List<FieldError> errors)
     {
         if (vlanId is { } v and (< 0 or > MaxVlanId))
-            errors.Add(new FieldError(path, FieldErrorKind.Invalid, $"must be a VLAN id from 0 to {MaxVlanId}", ValueText.Of(v)));
+            errors.Add(new FieldError(path + field, FieldErrorKind.Invalid, $"must be a VLAN id from 0 to {MaxVlanId}", ValueText.Of(v)));
     }
 
-    private static void CheckMtu(int? mtu, string path, List<FieldError> errors)
+    private static void CheckMtu(int? mtu, string path, string field, List<FieldError> errors)
     {
-        if (mtu is < 0) errors.Add(new FieldError(path, FieldErrorKind.Invalid, "must be 0 (keep the default) or more", ValueText.Of(mtu.Value)));
+        if (mtu is < 0) errors.Add(new FieldError(path + field, FieldErrorKind.Invalid, "must be 0 (keep the default) or more", ValueText.Of(mtu.Value)));
     }
 
-    private static void CheckNonNegative(long? value, string path, List<FieldError> errors)
+    private static void CheckNonNegative(long? value, string path, string field, List<FieldError> errors)
     {
-        if (value is < 0) errors.Add(new FieldError(path, FieldErrorKind.Invalid, "must be 0 or more", ValueText.Of(value.Value)));
+        if (value is < 0) errors.Add(new FieldError(path + field, FieldErrorKind.Invalid, "must be 0 or more", ValueText.Of(value.Value)));
     }
 
     /// <summary>Only sriov renders match_master_subnet; elsewhere the flag was silently ignored (D21).</summary>
