@@ -145,7 +145,10 @@ public class WebhookEndToEndTests
         await OperatorFixture.EventuallyAsync(() => f.Client.AdmissionregistrationV1.ReadValidatingWebhookConfigurationAsync("multus-config-validating"),
             c => c.Webhooks[0].ClientConfig.CaBundle?.Length > 0, "caBundle published");
         using var kubectl = new Kubectl(f.Server);
-        Assert.Equal(0, (await kubectl.RunAsync("apply", "-f", kubectl.WriteFile("first.yaml", Smc("first")))).ExitCode);
+        // The caBundle can be published before the standby has loaded the certificate it serves; until it
+        // has, the API server cannot call its webhook and refuses the write (failurePolicy: Fail).
+        await OperatorFixture.EventuallyAsync<KubectlResult>(async () => await kubectl.RunAsync("apply", "-f", kubectl.WriteFile("first.yaml", Smc("first"))), r => r.ExitCode == 0,
+            "the first SMC is admitted once the standby serves its certificate");
         await OperatorFixture.EventuallyAsync(() => f.GetNadAsync("shared"), n => true, "the leader creates the NAD");
 
         // The standby has no controller, but its NAD cache knows who controls "shared".
