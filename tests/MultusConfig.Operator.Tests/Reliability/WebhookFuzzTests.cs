@@ -15,6 +15,7 @@ namespace MultusConfig.Operator.Tests.Reliability;
 /// prober checks that valid reviews keep getting their right answer. MULTUS_CONFIG_FUZZ_COUNT and
 /// MULTUS_CONFIG_FUZZ_SEED set the run; MULTUS_CONFIG_SOAK=1 adds the latency bound (bench/soak-webhook.sh).
 /// </summary>
+[Collection(RunsAlone.Name)]
 public sealed class WebhookFuzzTests(ITestOutputHelper output) : IAsyncLifetime
 {
     /// <summary>Far above any honest answer time even on a loaded machine: reaching it means the webhook hung.</summary>
