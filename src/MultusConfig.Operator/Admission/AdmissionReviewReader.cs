@@ -75,7 +75,7 @@ public static class AdmissionReviewReader
         }
     }
 
-    /// <summary>Cheap pre-check: a surrogate escape is <c>\\u</c> then <c>d</c> or <c>D</c>; most bodies have none.</summary>
+    /// <summary>Cheap pre-check: a surrogate escape is <c>\u</c> then <c>d</c> or <c>D</c>; most bodies have none.</summary>
     private static bool MayEscapeSurrogates(ReadOnlySpan<byte> body)
     {
         var rest = body;
