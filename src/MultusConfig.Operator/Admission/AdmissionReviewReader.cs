@@ -13,6 +13,8 @@ public static class AdmissionReviewReader
     /// <summary>Far deeper than any SMC or its managedFields; shallow enough that no input can exhaust the stack.</summary>
     public const int MaxDepth = 64;
 
+    private const string LoneSurrogate = "the request body has a \\u escape that is not valid UTF-16 (a lone surrogate)";
+
     private static readonly JsonDocumentOptions DocumentOptions = new()
     {
         MaxDepth = MaxDepth,
@@ -35,12 +37,21 @@ public static class AdmissionReviewReader
         {
             return AdmissionReviewReadResult.Unreadable("the request body is not valid JSON: " + e.Message);
         }
+        catch (InvalidOperationException)
+        {
+            // The duplicate-key check unescapes property names, and a lone surrogate escape in one throws this.
+            return AdmissionReviewReadResult.Unreadable(LoneSurrogate);
+        }
 
         using (document)
         {
             var root = document.RootElement;
             if (root.ValueKind != JsonValueKind.Object)
                 return AdmissionReviewReadResult.Unreadable($"the request body is a JSON {root.ValueKind.ToString().ToLowerInvariant()}, not an AdmissionReview object");
+            // Valid JSON may still escape a lone surrogate ("\ud800"), which no .NET string can hold: every later
+            // read of it throws, in the handlers and even while logging a failure. The API server never sends one.
+            if (MayEscapeSurrogates(body.Span) && !StringsAreUtf16(root))
+                return AdmissionReviewReadResult.Unreadable(LoneSurrogate);
 
             var uid = FindUid(root);
             AdmissionReview? review;
@@ -61,6 +72,49 @@ public static class AdmissionReviewReader
             if (!AdmissionOperations.IsKnown(request.Operation))
                 return AdmissionReviewReadResult.Malformed(request.Uid, $"request.operation {request.Operation ?? "(none)"} is not one of CREATE, UPDATE, DELETE, CONNECT");
             return AdmissionReviewReadResult.Ok(request);
+        }
+    }
+
+    /// <summary>Cheap pre-check: a surrogate escape is <c>\u</c> then <c>d</c> or <c>D</c>; most bodies have none.</summary>
+    private static bool MayEscapeSurrogates(ReadOnlySpan<byte> body)
+    {
+        var rest = body;
+        while (rest.IndexOf("\\u"u8) is var i and >= 0)
+        {
+            if (i + 2 < rest.Length && rest[i + 2] is (byte)'d' or (byte)'D') return true;
+            rest = rest[(i + 2)..];
+        }
+        return false;
+    }
+
+    /// <summary>Whether every property name and string value unescapes to valid UTF-16 (depth is bounded by <see cref="MaxDepth"/>).</summary>
+    private static bool StringsAreUtf16(JsonElement element)
+    {
+        try
+        {
+            switch (element.ValueKind)
+            {
+                case JsonValueKind.String:
+                    _ = element.GetString();
+                    return true;
+                case JsonValueKind.Array:
+                    foreach (var item in element.EnumerateArray())
+                        if (!StringsAreUtf16(item)) return false;
+                    return true;
+                case JsonValueKind.Object:
+                    foreach (var property in element.EnumerateObject())
+                    {
+                        _ = property.Name;
+                        if (!StringsAreUtf16(property.Value)) return false;
+                    }
+                    return true;
+                default:
+                    return true;
+            }
+        }
+        catch (InvalidOperationException)
+        {
+            return false;
         }
     }
 

@@ -48,8 +48,7 @@ public static class OperatorHost
                 l.Protocols = HttpProtocols.Http1AndHttp2;
                 WebhookTls.UseHttps(l, kestrel.ApplicationServices);
             });
-            // The API server sends AdmissionReviews of a few KiB; 3 MiB is the real server's own request limit.
-            kestrel.Limits.MaxRequestBodySize = 3 * 1024 * 1024;
+            WebhookServerLimits.Apply(kestrel.Limits);
         });
 
         var app = builder.Build();

@@ -23,12 +23,13 @@ internal sealed class TestCa : IDisposable
     /// <summary>The host name is checked by SslStream; the chain is checked here against the CA alone, not the machine's roots.</summary>
     /// <param name="seen">Receives each certificate the server presented.</param>
     /// <param name="connectTo">Where to connect whatever the URL's host is, like a DNS entry for a Service name.</param>
-    public static HttpClient ClientTrusting(X509Certificate2 ca, Uri baseAddress, Action<X509Certificate2>? seen = null, System.Net.IPEndPoint? connectTo = null)
+    /// <param name="reuseConnections">Keep connections open between requests (load tests); by default each request has its own.</param>
+    public static HttpClient ClientTrusting(X509Certificate2 ca, Uri baseAddress, Action<X509Certificate2>? seen = null, System.Net.IPEndPoint? connectTo = null, bool reuseConnections = false)
     {
         var handler = new SocketsHttpHandler
         {
             // A new connection, hence a new handshake, per client: renewal tests must see the current certificate.
-            PooledConnectionLifetime = TimeSpan.Zero,
+            PooledConnectionLifetime = reuseConnections ? Timeout.InfiniteTimeSpan : TimeSpan.Zero,
             SslOptions = new SslClientAuthenticationOptions
             {
                 RemoteCertificateValidationCallback = (_, certificate, _, errors) =>

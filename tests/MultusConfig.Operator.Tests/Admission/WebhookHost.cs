@@ -4,10 +4,10 @@ using System.Text;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Server.Kestrel.Https;
 using Microsoft.Extensions.DependencyInjection;
 using MultusConfig.Operator.Admission;
 using MultusConfig.Operator.Certificates;
+using MultusConfig.Operator.Hosting;
 
 namespace MultusConfig.Operator.Tests.Admission;
 
@@ -49,8 +49,12 @@ internal sealed class WebhookHost : IAsyncDisposable
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
         builder.Logging.AddProvider(logs);
-        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0, listen =>
-            listen.UseHttps(new HttpsConnectionAdapterOptions { ServerCertificateSelector = (_, _) => provider.Current })));
+        // The operator's own TLS policy and server limits, so tests of this host prove what the operator serves.
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            kestrel.Listen(IPAddress.Loopback, 0, listen => listen.UseHttps(WebhookTls.HttpsOptions(provider)));
+            WebhookServerLimits.Apply(kestrel.Limits);
+        });
         builder.Services.AddAdmissionWebhooks();
         if (owners is not null) builder.Services.AddSingleton(owners);
 
