@@ -287,6 +287,13 @@ public sealed class ApiServerDouble : IAsyncDisposable
         return _store.Get(type, type.Namespaced ? ns ?? "default" : "", name);
     }
 
+    /// <summary>Lists objects of a kind straight from storage (one namespace, or all when <paramref name="ns"/> is null), bypassing HTTP and faults.</summary>
+    public IReadOnlyList<JsonObject> List(string apiVersion, string kind, string? ns = null)
+    {
+        var type = _handlers.Registry.FindByKind(apiVersion, kind) ?? throw new ArgumentException($"no resource serves {apiVersion} {kind}");
+        return _store.List(type, type.Namespaced ? ns : null).Items;
+    }
+
     /// <summary>Routes webhook calls for Service <paramref name="ns"/>/<paramref name="name"/>:<paramref name="port"/> to a local port.</summary>
     public void MapService(string ns, string name, int localPort, int port = 443, string host = "127.0.0.1") =>
         _webhooks.MapService(ns, name, port, host, localPort);
