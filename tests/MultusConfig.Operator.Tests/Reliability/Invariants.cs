@@ -196,17 +196,20 @@ internal sealed class Invariants(ApiServerDouble server, WorkloadLedger ledger, 
         return violations;
     }
 
-    /// <summary>Client sockets to these local ports, from /proc/net/tcp (-1 where it does not exist).</summary>
+    /// <summary>
+    /// Client sockets to these local ports, from /proc/net/tcp and tcp6 (.NET connects to 127.0.0.1 through
+    /// dual-mode IPv6 sockets, listed in tcp6); -1 where neither exists.
+    /// </summary>
     public static int EstablishedConnectionsTo(params int[] ports)
     {
-        const string table = "/proc/net/tcp";
-        if (!File.Exists(table)) return -1;
+        string[] tables = ["/proc/net/tcp", "/proc/net/tcp6"];
+        if (!tables.Any(File.Exists)) return -1;
         var count = 0;
-        foreach (var line in File.ReadLines(table).Skip(1))
+        foreach (var line in tables.Where(File.Exists).SelectMany(t => File.ReadLines(t).Skip(1)))
         {
             var fields = line.Split(' ', StringSplitOptions.RemoveEmptyEntries);
             if (fields.Length < 4 || fields[3] != "01") continue; // 01 = ESTABLISHED
-            var remotePort = int.Parse(fields[2].AsSpan(fields[2].IndexOf(':', StringComparison.Ordinal) + 1), NumberStyles.HexNumber, CultureInfo.InvariantCulture);
+            var remotePort = int.Parse(fields[2].AsSpan(fields[2].LastIndexOf(':') + 1), NumberStyles.HexNumber, CultureInfo.InvariantCulture);
             if (ports.Contains(remotePort)) count++;
         }
         return count;
