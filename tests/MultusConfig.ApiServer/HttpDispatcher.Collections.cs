@@ -23,6 +23,10 @@ internal sealed partial class HttpDispatcher
         var (items, rv) = handlers.Store.List(scope.Type, scope.Namespace, filter);
         var query = context.Request.Query;
         string? next = null;
+        // A token carries the first page's resourceVersion and the last key served. Every page reports that
+        // resourceVersion, as the real server's pages all belong to the first page's snapshot: a client
+        // that watches from it then sees every change made while it was paging (the real server shows later
+        // pages as of the snapshot; here they may be newer, and the watch replays those changes again).
         if (query["continue"].FirstOrDefault() is { Length: > 0 } token)
         {
             string after;
@@ -34,6 +38,12 @@ internal sealed partial class HttpDispatcher
             {
                 throw ApiException.BadRequest("continue key is not valid: illegal base64 data");
             }
+            var separator = after.IndexOf('\n', StringComparison.Ordinal);
+            if (separator > 0 && long.TryParse(after.AsSpan(0, separator), NumberStyles.Integer, CultureInfo.InvariantCulture, out var snapshot))
+            {
+                rv = snapshot;
+                after = after[(separator + 1)..];
+            }
             items = items.Where(o => string.CompareOrdinal(ObjectStore.Key(ObjectMeta.Namespace(o), ObjectMeta.Name(o)), after) > 0).ToList();
         }
         long? remaining = null;
@@ -42,7 +52,8 @@ internal sealed partial class HttpDispatcher
             remaining = items.Count - limit;
             items = items.Take(limit).ToList();
             var last = items[^1];
-            next = Convert.ToBase64String(Encoding.UTF8.GetBytes(ObjectStore.Key(ObjectMeta.Namespace(last), ObjectMeta.Name(last))));
+            var position = rv.ToString(CultureInfo.InvariantCulture) + "\n" + ObjectStore.Key(ObjectMeta.Namespace(last), ObjectMeta.Name(last));
+            next = Convert.ToBase64String(Encoding.UTF8.GetBytes(position));
         }
         items = items.Select(scope.Present).ToList();
         var rvText = rv.ToString(CultureInfo.InvariantCulture);
