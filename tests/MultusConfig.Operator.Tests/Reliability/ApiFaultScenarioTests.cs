@@ -67,7 +67,9 @@ public sealed class ApiFaultScenarioTests(ITestOutputHelper output)
         var detail = $"smcs={smcs} live={ledger.Smcs.Count} seconds={seconds} seeded_in={seeded.TotalSeconds:F1}s faults_for={faultsStopped.TotalSeconds:F1}s converged_in={converged.TotalSeconds:F1}s " +
             $"creates={ledger.Creates} updates={ledger.Updates} deletes={ledger.Deletes} marks={ledger.MarksAdded} {chaos} operator_errors_logged={crashes.Errors} " +
             $"operator_requests={f.Server.Requests.All.Count(r => r.UserAgent == OperatorUserAgent.Value)} heap_mib={GC.GetTotalMemory(false) / (1024 * 1024)} " +
-            $"connections={Invariants.EstablishedConnectionsTo(f.Server.HttpsUrl.Port, f.Server.HttpUrl.Port)} open_watches={f.Server.OpenWatches}";
+            $"connections={Invariants.EstablishedConnectionsTo(f.Server.HttpsUrl.Port, f.Server.HttpUrl.Port)} open_watches={f.Server.OpenWatches} operator_top=" +
+            string.Join(",", f.Server.Requests.All.Where(r => r.UserAgent == OperatorUserAgent.Value).GroupBy(r => $"{r.Verb}:{r.Resource}{(r.Subresource is null ? "" : "/" + r.Subresource)}")
+                .OrderByDescending(g => g.Count()).Take(6).Select(g => $"{g.Key}={g.Count()}"));
         output.WriteLine(summary);
         output.WriteLine(detail);
         Console.WriteLine(summary);
