@@ -247,4 +247,24 @@ public sealed class WatchTests
         Assert.Equal(3, page1.Metadata.RemainingItemCount);
         Assert.Equal(server.ResourceVersion.ToString(System.Globalization.CultureInfo.InvariantCulture), page1.Metadata.ResourceVersion);
     }
+
+    [Fact]
+    public async Task Every_page_reports_the_first_pages_resourceVersion_so_a_watch_from_it_replays_changes_made_while_paging()
+    {
+        await using var server = await ApiServerDouble.StartAsync();
+        using var client = server.CreateClient();
+        for (var i = 0; i < 4; i++)
+        {
+            await client.CoreV1.CreateNamespacedConfigMapAsync(Cm($"c{i}"), "default");
+        }
+        var page1 = await client.CoreV1.ListNamespacedConfigMapAsync("default", limit: 2);
+        // c0 was served on page 1 and changes before page 2 is asked for.
+        var changed = await client.CoreV1.PatchNamespacedConfigMapAsync(new V1Patch("""{"data":{"k":"v"}}""", V1Patch.PatchType.MergePatch), "c0", "default");
+        var page2 = await client.CoreV1.ListNamespacedConfigMapAsync("default", limit: 2, continueParameter: page1.Metadata.ContinueProperty);
+        Assert.Equal(page1.Metadata.ResourceVersion, page2.Metadata.ResourceVersion);
+
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        var events = await Collect(client.CoreV1.WatchListNamespacedConfigMapAsync("default", resourceVersion: page2.Metadata.ResourceVersion, timeoutSeconds: 20, cancellationToken: cts.Token), 1, cts);
+        Assert.Equal((WatchEventType.Modified, changed.Metadata.ResourceVersion), (events[0].Type, events[0].Object.Metadata.ResourceVersion));
+    }
 }

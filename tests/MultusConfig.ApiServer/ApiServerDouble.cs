@@ -19,15 +19,18 @@ namespace MultusConfig.ApiServer;
 /// </summary>
 public sealed class ApiServerDouble : IAsyncDisposable
 {
-    private readonly WebApplication _app;
+    private readonly Lock _servingGate = new();
+    private readonly HttpDispatcher _dispatcher;
+    private WebApplication? _app;
     private readonly ObjectStore _store;
     private readonly ResourceHandlers _handlers;
     private readonly WebhookClient _webhooks;
     private readonly GarbageCollector _gc;
 
-    private ApiServerDouble(WebApplication app, ObjectStore store, ResourceHandlers handlers, WebhookClient webhooks, GarbageCollector gc, X509Certificate2 certificate, FaultInjector faults, RequestLog log)
+    private ApiServerDouble(WebApplication app, HttpDispatcher dispatcher, ObjectStore store, ResourceHandlers handlers, WebhookClient webhooks, GarbageCollector gc, X509Certificate2 certificate, FaultInjector faults, RequestLog log)
     {
         _app = app;
+        _dispatcher = dispatcher;
         _store = store;
         _handlers = handlers;
         _webhooks = webhooks;
@@ -97,14 +100,32 @@ public sealed class ApiServerDouble : IAsyncDisposable
         var faults = new FaultInjector();
         var log = new RequestLog();
 
+        ApiServerDouble? server = null;
+        var dispatcher = new HttpDispatcher(handlers, faults, log, options, () => server!.HttpsUrl.Authority);
+        var app = await ServeAsync(dispatcher, certificate, options.HttpPort, options.HttpsPort, cancellationToken).ConfigureAwait(false);
+
+        server = new ApiServerDouble(app, dispatcher, store, handlers, webhooks, new GarbageCollector(handlers), certificate, faults, log);
+        var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses;
+        server.HttpsUrl = new Uri(addresses.First(a => a.StartsWith("https://", StringComparison.Ordinal)));
+        server.HttpUrl = new Uri(addresses.First(a => a.StartsWith("http://", StringComparison.Ordinal)));
+        foreach (var ns in new[] { "default", "kube-system", "kube-public", "kube-node-lease" })
+        {
+            await server.CreateAsync(new JsonObject { ["apiVersion"] = "v1", ["kind"] = "Namespace", ["metadata"] = new JsonObject { ["name"] = ns } }).ConfigureAwait(false);
+        }
+        return server;
+    }
+
+    /// <summary>Builds and starts the HTTP and HTTPS listeners on 127.0.0.1 (port 0 picks a free one).</summary>
+    private static async Task<WebApplication> ServeAsync(HttpDispatcher dispatcher, X509Certificate2 certificate, int httpPort, int httpsPort, CancellationToken cancellationToken)
+    {
         // An empty builder: no appsettings.json or ASPNETCORE_* variables of the hosting test process can add endpoints.
         var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
         builder.WebHost.UseKestrelCore();
         builder.WebHost.UseKestrelHttpsConfiguration();
         builder.WebHost.ConfigureKestrel(k =>
         {
-            k.Listen(IPAddress.Loopback, options.HttpPort, l => l.Protocols = HttpProtocols.Http1);
-            k.Listen(IPAddress.Loopback, options.HttpsPort, l =>
+            k.Listen(IPAddress.Loopback, httpPort, l => l.Protocols = HttpProtocols.Http1);
+            k.Listen(IPAddress.Loopback, httpsPort, l =>
             {
                 l.Protocols = HttpProtocols.Http1AndHttp2;
                 l.UseHttps(certificate);
@@ -116,21 +137,81 @@ public sealed class ApiServerDouble : IAsyncDisposable
             k.Limits.MaxRequestBodySize = 3 * 1024 * 1024;
         });
         var app = builder.Build();
-        ApiServerDouble? server = null;
-        var dispatcher = new HttpDispatcher(handlers, faults, log, options, () => server!.HttpsUrl.Authority);
         app.Run(dispatcher.HandleAsync);
         await app.StartAsync(cancellationToken).ConfigureAwait(false);
-
-        server = new ApiServerDouble(app, store, handlers, webhooks, new GarbageCollector(handlers), certificate, faults, log);
-        var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses;
-        server.HttpsUrl = new Uri(addresses.First(a => a.StartsWith("https://", StringComparison.Ordinal)));
-        server.HttpUrl = new Uri(addresses.First(a => a.StartsWith("http://", StringComparison.Ordinal)));
-        foreach (var ns in new[] { "default", "kube-system", "kube-public", "kube-node-lease" })
-        {
-            await server.CreateAsync(new JsonObject { ["apiVersion"] = "v1", ["kind"] = "Namespace", ["metadata"] = new JsonObject { ["name"] = ns } }).ConfigureAwait(false);
-        }
-        return server;
+        return app;
     }
+
+    /// <summary>True between <see cref="StopServingAsync"/> and <see cref="ResumeServingAsync"/>.</summary>
+    public bool IsStopped
+    {
+        get
+        {
+            lock (_servingGate)
+            {
+                return _app is null;
+            }
+        }
+    }
+
+    /// <summary>
+    /// Stops serving, as an API server that went down: the listeners close (new connections are
+    /// refused), watches and open connections are dropped. Storage, the resourceVersion counter, the
+    /// history and the garbage collector are kept for <see cref="ResumeServingAsync"/>.
+    /// </summary>
+    public async Task StopServingAsync()
+    {
+        WebApplication? app;
+        lock (_servingGate)
+        {
+            app = _app;
+            _app = null;
+        }
+        if (app is null)
+        {
+            return;
+        }
+        _store.CloseWatches(abort: true);
+        // A zero grace period: requests in flight are aborted with their connections, as when the process dies.
+        using (var now = new CancellationTokenSource())
+        {
+            await now.CancelAsync().ConfigureAwait(false);
+            try
+            {
+                await app.StopAsync(now.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+            }
+        }
+        await app.DisposeAsync().ConfigureAwait(false);
+    }
+
+    /// <summary>Serves again on the same ports with the same certificate and the data kept by <see cref="StopServingAsync"/>.</summary>
+    public async Task ResumeServingAsync(CancellationToken cancellationToken = default)
+    {
+        if (!IsStopped)
+        {
+            return;
+        }
+        var app = await ServeAsync(_dispatcher, Certificate, HttpUrl.Port, HttpsUrl.Port, cancellationToken).ConfigureAwait(false);
+        lock (_servingGate)
+        {
+            _app = app;
+        }
+    }
+
+    /// <summary>Stops serving for <paramref name="downtime"/>, then resumes (see <see cref="StopServingAsync"/>).</summary>
+    public async Task RestartAsync(TimeSpan downtime, CancellationToken cancellationToken = default)
+    {
+        await StopServingAsync().ConfigureAwait(false);
+        await Task.Delay(downtime, cancellationToken).ConfigureAwait(false);
+        await ResumeServingAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Ends every open watch every <paramref name="interval"/> (as <see cref="CutWatches"/>) until the result is disposed.</summary>
+    public IDisposable CutWatchesEvery(TimeSpan interval, bool abort = false) =>
+        new Timer(_ => _store.CloseWatches(abort), null, interval, interval);
 
     /// <summary>Writes a kubeconfig for kubectl (HTTPS with this server's CA, or plain HTTP) and returns its path.</summary>
     public string WriteKubeconfig(string path, bool https = true)
@@ -206,6 +287,13 @@ public sealed class ApiServerDouble : IAsyncDisposable
         return _store.Get(type, type.Namespaced ? ns ?? "default" : "", name);
     }
 
+    /// <summary>Lists objects of a kind straight from storage (one namespace, or all when <paramref name="ns"/> is null), bypassing HTTP and faults.</summary>
+    public IReadOnlyList<JsonObject> List(string apiVersion, string kind, string? ns = null)
+    {
+        var type = _handlers.Registry.FindByKind(apiVersion, kind) ?? throw new ArgumentException($"no resource serves {apiVersion} {kind}");
+        return _store.List(type, type.Namespaced ? ns : null).Items;
+    }
+
     /// <summary>Routes webhook calls for Service <paramref name="ns"/>/<paramref name="name"/>:<paramref name="port"/> to a local port.</summary>
     public void MapService(string ns, string name, int localPort, int port = 443, string host = "127.0.0.1") =>
         _webhooks.MapService(ns, name, port, host, localPort);
@@ -220,11 +308,20 @@ public sealed class ApiServerDouble : IAsyncDisposable
     {
         _store.CloseWatches(abort: false);
         await _gc.DisposeAsync().ConfigureAwait(false);
-        using (var stopTimeout = new CancellationTokenSource(TimeSpan.FromSeconds(5)))
+        WebApplication? app;
+        lock (_servingGate)
         {
-            await _app.StopAsync(stopTimeout.Token).ConfigureAwait(false);
+            app = _app;
+            _app = null;
         }
-        await _app.DisposeAsync().ConfigureAwait(false);
+        if (app is not null)
+        {
+            using (var stopTimeout = new CancellationTokenSource(TimeSpan.FromSeconds(5)))
+            {
+                await app.StopAsync(stopTimeout.Token).ConfigureAwait(false);
+            }
+            await app.DisposeAsync().ConfigureAwait(false);
+        }
         _webhooks.Dispose();
         Faults.Dispose();
         Certificate.Dispose();

@@ -10,6 +10,8 @@ public sealed class FaultInjector : IDisposable
     private readonly Lock _gate = new();
     private readonly List<Failure> _failures = [];
     private readonly List<DelayRule> _delays = [];
+    private readonly List<RandomRule> _random = [];
+    private int _injected;
     private CancellationTokenSource _released = new();
 
     private sealed class Failure(int remaining, int code, string? verb, string? resource, int retryAfterSeconds)
@@ -23,6 +25,13 @@ public sealed class FaultInjector : IDisposable
 
     private sealed record DelayRule(TimeSpan Delay, string? Verb, string? Resource);
 
+    private sealed record RandomRule(double Rate, int[] Codes, Random Random, string? Verb, string? Resource, int RetryAfterSeconds);
+
+    private static readonly HashSet<string> WriteVerbs = new(StringComparer.Ordinal) { "create", "update", "patch", "delete", "deletecollection" };
+
+    /// <summary>How many requests an injected failure has answered so far (FailNext and FailRandomly).</summary>
+    public int Injected => Volatile.Read(ref _injected);
+
     /// <summary>The next <paramref name="count"/> matching requests fail with 500, 503, 429 (with Retry-After) or 409.</summary>
     public void FailNext(int count, int statusCode, string? verb = null, string? resource = null, int retryAfterSeconds = 1)
     {
@@ -33,6 +42,29 @@ public sealed class FaultInjector : IDisposable
         lock (_gate)
         {
             _failures.Add(new Failure(count, statusCode, verb, resource, retryAfterSeconds));
+        }
+    }
+
+    /// <summary>
+    /// Until <see cref="Clear"/>, a <paramref name="rate"/> share of the matching requests fails with one of
+    /// <paramref name="codes"/> (500, 503, 429 with Retry-After, 409), drawn from a generator seeded with
+    /// <paramref name="seed"/>, so a run is repeatable for the same request order. 409 is only drawn for
+    /// writes: the real server never answers a read with Conflict.
+    /// </summary>
+    public void FailRandomly(double rate, int[] codes, int seed, string? verb = null, string? resource = null, int retryAfterSeconds = 1)
+    {
+        ArgumentNullException.ThrowIfNull(codes);
+        if (rate is < 0 or > 1 || double.IsNaN(rate))
+        {
+            throw new ArgumentOutOfRangeException(nameof(rate), rate, "a share between 0 and 1");
+        }
+        if (codes.Length == 0 || codes.Any(c => c is not (500 or 503 or 429 or 409)))
+        {
+            throw new ArgumentOutOfRangeException(nameof(codes), string.Join(",", codes), "supported: 500, 503, 429, 409");
+        }
+        lock (_gate)
+        {
+            _random.Add(new RandomRule(rate, [.. codes], new Random(seed), verb, resource, retryAfterSeconds));
         }
     }
 
@@ -53,6 +85,7 @@ public sealed class FaultInjector : IDisposable
         {
             _failures.Clear();
             _delays.Clear();
+            _random.Clear();
             released = _released;
             _released = new CancellationTokenSource();
         }
@@ -89,19 +122,41 @@ public sealed class FaultInjector : IDisposable
         lock (_gate)
         {
             var f = _failures.FirstOrDefault(f => f.Remaining > 0 && Matches(f.Verb, f.Resource, verb, resource));
-            if (f is null)
+            if (f is not null)
             {
-                return null;
+                f.Remaining--;
+                return Fault(f.Code, resource, name, f.RetryAfterSeconds);
             }
-            f.Remaining--;
-            return f.Code switch
+            foreach (var r in _random.Where(r => Matches(r.Verb, r.Resource, verb, resource)))
             {
-                500 => new ApiException(500, "InternalError", "Internal error occurred: injected fault"),
-                503 => new ApiException(503, "ServiceUnavailable", "the server is currently unable to handle the request (injected fault)"),
-                429 => new ApiException(429, "TooManyRequests", "the server has received too many requests and has asked us to try again later (injected fault)") { RetryAfterSeconds = f.RetryAfterSeconds },
-                _ => new ApiException(409, "Conflict", $"Operation cannot be fulfilled on {resource} \"{name}\": the object has been modified; please apply your changes to the latest version and try again"),
-            };
+                // Draw both numbers for every matching request, so one request's outcome does not shift the sequence of the next.
+                var roll = r.Random.NextDouble();
+                var pick = r.Random.Next(r.Codes.Length);
+                if (roll >= r.Rate)
+                {
+                    continue;
+                }
+                var codes = WriteVerbs.Contains(verb) ? r.Codes : r.Codes.Where(c => c != 409).ToArray();
+                if (codes.Length == 0)
+                {
+                    continue;
+                }
+                return Fault(codes[pick % codes.Length], resource, name, r.RetryAfterSeconds);
+            }
+            return null;
         }
+    }
+
+    private ApiException Fault(int code, string resource, string name, int retryAfterSeconds)
+    {
+        _injected++;
+        return code switch
+        {
+            500 => new ApiException(500, "InternalError", "Internal error occurred: injected fault"),
+            503 => new ApiException(503, "ServiceUnavailable", "the server is currently unable to handle the request (injected fault)"),
+            429 => new ApiException(429, "TooManyRequests", "the server has received too many requests and has asked us to try again later (injected fault)") { RetryAfterSeconds = retryAfterSeconds },
+            _ => new ApiException(409, "Conflict", $"Operation cannot be fulfilled on {resource} \"{name}\": the object has been modified; please apply your changes to the latest version and try again"),
+        };
     }
 
     private static bool Matches(string? ruleVerb, string? ruleResource, string verb, string resource) =>

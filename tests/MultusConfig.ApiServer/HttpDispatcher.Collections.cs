@@ -21,7 +21,12 @@ internal sealed partial class HttpDispatcher
     {
         var (filter, _) = Selectors(context, scope);
         var query = context.Request.Query;
+        // A token carries the first page's resourceVersion and the last key served. Every page reports that
+        // resourceVersion, as the real server's pages all belong to the first page's snapshot: a client
+        // that watches from it then sees every change made while it was paging (the real server shows later
+        // pages as of the snapshot; here they may be newer, and the watch replays those changes again).
         string? after = null;
+        long? snapshot = null;
         if (query["continue"].FirstOrDefault() is { Length: > 0 } token)
         {
             try
@@ -32,14 +37,22 @@ internal sealed partial class HttpDispatcher
             {
                 throw ApiException.BadRequest("continue key is not valid: illegal base64 data");
             }
+            var separator = after.IndexOf('\n', StringComparison.Ordinal);
+            if (separator > 0 && long.TryParse(after.AsSpan(0, separator), NumberStyles.Integer, CultureInfo.InvariantCulture, out var first))
+            {
+                snapshot = first;
+                after = after[(separator + 1)..];
+            }
         }
         _ = int.TryParse(query["limit"].FirstOrDefault(), NumberStyles.Integer, CultureInfo.InvariantCulture, out var limit);
-        var (items, rv, remaining) = handlers.Store.ListPage(scope.Type, scope.Namespace, filter, after, Math.Max(0, limit));
+        var (items, current, remaining) = handlers.Store.ListPage(scope.Type, scope.Namespace, filter, after, Math.Max(0, limit));
+        var rv = snapshot ?? current;
         string? next = null;
         if (remaining > 0)
         {
             var last = items[^1];
-            next = Convert.ToBase64String(Encoding.UTF8.GetBytes(ObjectStore.Key(ObjectMeta.Namespace(last), ObjectMeta.Name(last))));
+            var position = rv.ToString(CultureInfo.InvariantCulture) + "\n" + ObjectStore.Key(ObjectMeta.Namespace(last), ObjectMeta.Name(last));
+            next = Convert.ToBase64String(Encoding.UTF8.GetBytes(position));
         }
         items = items.Select(scope.Present).ToList();
         var rvText = rv.ToString(CultureInfo.InvariantCulture);

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using k8s.Models;
 using MultusConfig.Core.Api;
 
@@ -30,6 +31,14 @@ internal static class NadDiff
             changed = true;
         }
 
+        // Spiderpool copied kubectl's bookkeeping of the SMC onto the NAD (D13); we remove such a copy, but
+        // not the NAD's own (a NAD applied with kubectl describes a NetworkAttachmentDefinition).
+        if (meta.Annotations is not null && meta.Annotations.TryGetValue(Annotations.LastAppliedConfiguration, out var applied) && DescribesSmc(applied))
+        {
+            meta.Annotations.Remove(Annotations.LastAppliedConfiguration);
+            changed = true;
+        }
+
         existing.Spec ??= new NetworkAttachmentDefinitionSpec();
         if (existing.Spec.Config != desired.Spec.Config)
         {
@@ -47,5 +56,20 @@ internal static class NadDiff
             changed = true;
         }
         return changed;
+    }
+
+    private static bool DescribesSmc(string? lastApplied)
+    {
+        if (string.IsNullOrEmpty(lastApplied)) return false;
+        try
+        {
+            using var doc = JsonDocument.Parse(lastApplied);
+            return doc.RootElement.ValueKind == JsonValueKind.Object && doc.RootElement.TryGetProperty("kind", out var kind)
+                && kind.ValueKind == JsonValueKind.String && kind.GetString() == SpiderMultusConfig.KindName;
+        }
+        catch (JsonException)
+        {
+            return false;
+        }
     }
 }

@@ -71,4 +71,18 @@ public class NadDiffTests
         Assert.True(NadDiff.Apply(existing, Desired(), adopting: true));
         Assert.False(existing.Metadata.Annotations.ContainsKey(Annotations.PreviousConfig));
     }
+
+    [Fact]
+    public void A_copy_of_the_SMCs_last_applied_configuration_left_by_Spiderpool_is_removed_but_the_NADs_own_is_kept()
+    {
+        var copied = Desired();
+        copied.Metadata.Annotations[Annotations.LastAppliedConfiguration] = """{"apiVersion":"spiderpool.spidernet.io/v2beta1","kind":"SpiderMultusConfig"}""";
+        Assert.True(NadDiff.Apply(copied, Desired(), adopting: false));
+        Assert.False(copied.Metadata.Annotations.ContainsKey(Annotations.LastAppliedConfiguration));
+
+        var own = Desired();
+        own.Metadata.Annotations[Annotations.LastAppliedConfiguration] = """{"apiVersion":"k8s.cni.cncf.io/v1","kind":"NetworkAttachmentDefinition"}""";
+        Assert.False(NadDiff.Apply(own, Desired(), adopting: false));
+        Assert.True(own.Metadata.Annotations.ContainsKey(Annotations.LastAppliedConfiguration));
+    }
 }

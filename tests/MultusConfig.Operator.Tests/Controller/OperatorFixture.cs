@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.DependencyInjection;
 using System.Text.Json.Nodes;
 using k8s;
 using k8s.Autorest;
@@ -39,8 +40,11 @@ internal sealed class OperatorFixture : IAsyncDisposable
 
     public static string RepoRoot { get; } = FindRoot();
 
-    /// <summary>Starts one operator replica; each has its own client, as separate processes would.</summary>
-    public async Task<WebApplication> StartOperatorAsync(Action<OperatorOptions>? configure = null)
+    /// <summary>
+    /// Starts one operator replica; each has its own client, as separate processes would. A test may
+    /// pass the client (e.g. with its own User-Agent) and add services (e.g. a logger provider).
+    /// </summary>
+    public async Task<WebApplication> StartOperatorAsync(Action<OperatorOptions>? configure = null, IKubernetes? client = null, Action<IServiceCollection>? services = null)
     {
         var options = new OperatorOptions
         {
@@ -53,7 +57,7 @@ internal sealed class OperatorFixture : IAsyncDisposable
             Workers = 2,
         };
         configure?.Invoke(options);
-        var app = OperatorHost.Build(options, Server.CreateClient());
+        var app = OperatorHost.Build(options, client ?? Server.CreateClient(), services);
         await app.StartAsync();
         _operators.Add(app);
         return app;

@@ -70,4 +70,18 @@ public class WorkQueueTests
         for (var i = 0; i < 3; i++) Assert.Equal(TimeSpan.FromMilliseconds(5), limiter.When("k" + i));
         Assert.True(limiter.When("k3") > TimeSpan.FromMilliseconds(50));
     }
+
+    private sealed class FrozenClock : TimeProvider
+    {
+        public override long GetTimestamp() => 1;
+    }
+
+    [Fact]
+    public void Each_retry_beyond_the_burst_takes_one_token_so_the_delay_grows_by_one_tenth_of_a_second_at_10_qps()
+    {
+        var limiter = new RateLimiter(new FrozenClock(), qps: 10, burst: 0);
+        Assert.Equal(TimeSpan.FromSeconds(0.1), limiter.When("a"));
+        Assert.Equal(TimeSpan.FromSeconds(0.2), limiter.When("b"));
+        Assert.Equal(TimeSpan.FromSeconds(0.3), limiter.When("c"));
+    }
 }

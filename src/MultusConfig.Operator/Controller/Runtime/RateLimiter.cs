@@ -21,7 +21,9 @@ public sealed class RateLimiter(TimeProvider time, TimeSpan? baseDelay = null, T
             var failures = _failures.GetValueOrDefault(key);
             _failures[key] = failures + 1;
             var perItem = failures >= 40 ? _max : TimeSpan.FromTicks(Math.Min(_max.Ticks, (long)(_base.Ticks * Math.Pow(2, failures))));
-            return perItem > BucketDelay() ? perItem : BucketDelay();
+            // One token per retry: calling BucketDelay twice took two whenever the bucket was in deficit.
+            var bucket = BucketDelay();
+            return perItem > bucket ? perItem : bucket;
         }
     }
 
