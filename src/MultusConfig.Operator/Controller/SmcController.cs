@@ -28,6 +28,11 @@ public sealed partial class SmcController : IDisposable
     private readonly EventRecorder _events;
     // NAD key → keys of the SMCs that target it (by name or cr-name), kept current from SMC events.
     private readonly ConcurrentDictionary<string, string> _targets = new(StringComparer.Ordinal);
+    // Keys backing off after a failed reconcile. Their delays grow while the API server is away (after a
+    // 10 s outage, 10 s and more; the shared token bucket spreads 2,000 of them over minutes), so the first
+    // write the server accepts again sends them all back to the queue at once; the workers pace them.
+    private readonly ConcurrentDictionary<string, byte> _backingOff = new(StringComparer.Ordinal);
+    private long _lastRetryNow;
 
     public SmcController(IKubernetes client, NadCache nads, OperatorOptions options, ILoggerFactory loggers, TimeProvider time, InformerOptions? informerOptions = null)
     {
@@ -90,6 +95,7 @@ public sealed partial class SmcController : IDisposable
             if (key is null) return;
             OperatorMetrics.WorkQueueDepth.WithLabels(Name).Set(_queue.Depth);
             var started = _time.GetTimestamp();
+            var writesBefore = _reconciler.SuccessfulWrites;
             ReconcileResult result;
             try
             {
@@ -99,6 +105,12 @@ public sealed partial class SmcController : IDisposable
             {
                 _queue.Done(key);
                 return;
+            }
+            catch (HttpRequestException e)
+            {
+                // The API server is unreachable: expected during outages, retried with back-off; no stack trace.
+                LogApiUnreachable(key, e.Message);
+                result = ReconcileResult.Failed;
             }
             catch (Exception e) when (e is not OutOfMemoryException)
             {
@@ -112,22 +124,41 @@ public sealed partial class SmcController : IDisposable
             {
                 case ReconcileOutcome.Done:
                     _queue.Forget(key);
+                    _backingOff.TryRemove(key, out _);
                     break;
                 case ReconcileOutcome.RequeueAfter:
                     _queue.Forget(key);
+                    _backingOff.TryRemove(key, out _);
                     _queue.AddAfter(key, result.Delay);
                     break;
                 case ReconcileOutcome.Error:
                     OperatorMetrics.ReconcileErrors.WithLabels(Name).Inc();
                     OperatorMetrics.WorkQueueRetries.WithLabels(Name).Inc();
+                    _backingOff[key] = 0;
                     _queue.AddRateLimited(key);
                     break;
                 default:
                     OperatorMetrics.WorkQueueRetries.WithLabels(Name).Inc();
+                    _backingOff[key] = 0;
                     _queue.AddRateLimited(key);
                     break;
             }
             _queue.Done(key);
+            if (_reconciler.SuccessfulWrites > writesBefore && !_backingOff.IsEmpty) RetryBackingOffNow();
+        }
+    }
+
+    /// <summary>The API server accepted a write: what failed while it could not is retried now, not after its back-off.</summary>
+    private void RetryBackingOffNow()
+    {
+        // At most once a second: a key that fails for its own reasons (a 422, say) is not retried on every write of the others.
+        var now = _time.GetTimestamp();
+        var last = Interlocked.Read(ref _lastRetryNow);
+        if (last != 0 && _time.GetElapsedTime(last, now) < TimeSpan.FromSeconds(1)) return;
+        if (Interlocked.CompareExchange(ref _lastRetryNow, now, last) != last) return;
+        foreach (var key in _backingOff.Keys)
+        {
+            if (_backingOff.TryRemove(key, out _)) _queue.Add(key);
         }
     }
 
@@ -182,6 +213,9 @@ public sealed partial class SmcController : IDisposable
 
     [LoggerMessage(Level = LogLevel.Information, Message = "caches synced: {Smcs} SpiderMultusConfigs, {Nads} NetworkAttachmentDefinitions; starting workers")]
     private partial void LogSynced(int smcs, int nads);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "reconcile of {Key} could not reach the API server ({Reason}); retrying with back-off")]
+    private partial void LogApiUnreachable(string key, string reason);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "reconcile of {Key} failed")]
     private partial void LogReconcileFailed(Exception e, string key);

@@ -28,6 +28,10 @@ public sealed partial class SmcReconciler(
 {
     internal const string FieldManager = "multus-config-operator";
     private static readonly TimeSpan TerminatingRecheck = TimeSpan.FromSeconds(2);
+    private long _successfulWrites;
+
+    /// <summary>Writes the API server accepted so far: a rise tells the controller the server answers again.</summary>
+    public long SuccessfulWrites => Interlocked.Read(ref _successfulWrites);
 
     public async Task<ReconcileResult> ReconcileAsync(string key, CancellationToken ct)
     {
@@ -59,6 +63,7 @@ public sealed partial class SmcReconciler(
                 await client.CustomObjects.CreateNamespacedCustomObjectAsync(desired, NetworkAttachmentDefinition.Group, NetworkAttachmentDefinition.Version,
                     ns, NetworkAttachmentDefinition.Plural, fieldManager: FieldManager, cancellationToken: ct).ConfigureAwait(false);
                 OperatorMetrics.NadWrites.WithLabels("create").Inc();
+                Interlocked.Increment(ref _successfulWrites);
                 await SetStatusAsync(smc, nadName, true, ReadyReasons.Synced, UpToDate(nadName), ct).ConfigureAwait(false);
                 return ReconcileResult.Done;
             }
@@ -95,6 +100,7 @@ public sealed partial class SmcReconciler(
                 await client.CustomObjects.ReplaceNamespacedCustomObjectAsync(copy, NetworkAttachmentDefinition.Group, NetworkAttachmentDefinition.Version,
                     ns, NetworkAttachmentDefinition.Plural, nadName, fieldManager: FieldManager, cancellationToken: ct).ConfigureAwait(false);
                 OperatorMetrics.NadWrites.WithLabels(ours ? "update" : "adopt").Inc();
+                Interlocked.Increment(ref _successfulWrites);
                 if (!ours)
                 {
                     var kept = previousConfig.Length > 0 && previousConfig != desired.Spec.Config ? $"; its previous config is kept in the annotation {Annotations.PreviousConfig}" : "";
@@ -139,6 +145,7 @@ public sealed partial class SmcReconciler(
             await client.CustomObjects.PatchNamespacedCustomObjectStatusAsync(patch, SpiderMultusConfig.Group, SpiderMultusConfig.Version,
                 smc.Metadata.NamespaceProperty, SpiderMultusConfig.Plural, smc.Metadata.Name, fieldManager: FieldManager, cancellationToken: ct).ConfigureAwait(false);
             OperatorMetrics.StatusWrites.Inc();
+            Interlocked.Increment(ref _successfulWrites);
         }
         catch (HttpOperationException e) when (e.Response.StatusCode is HttpStatusCode.NotFound or HttpStatusCode.Conflict)
         {
