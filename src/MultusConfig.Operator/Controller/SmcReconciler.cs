@@ -35,6 +35,20 @@ public sealed partial class SmcReconciler(
 
     public async Task<ReconcileResult> ReconcileAsync(string key, CancellationToken ct)
     {
+        try
+        {
+            return await ReconcileCoreAsync(key, ct).ConfigureAwait(false);
+        }
+        catch (HttpOperationException e) when (e.Response.StatusCode is HttpStatusCode.Conflict)
+        {
+            // A status write that lost a race (or any write the server refused with 409): nothing
+            // else will bring this key back if the SMC itself did not change, so retry it.
+            return ReconcileResult.Retry;
+        }
+    }
+
+    private async Task<ReconcileResult> ReconcileCoreAsync(string key, CancellationToken ct)
+    {
         var smc = smcs.Get(key);
         if (smc is null || smc.Metadata.DeletionTimestamp is not null) return ReconcileResult.Done;
 
@@ -147,8 +161,9 @@ public sealed partial class SmcReconciler(
             OperatorMetrics.StatusWrites.Inc();
             Interlocked.Increment(ref _successfulWrites);
         }
-        catch (HttpOperationException e) when (e.Response.StatusCode is HttpStatusCode.NotFound or HttpStatusCode.Conflict)
+        catch (HttpOperationException e) when (e.Response.StatusCode is HttpStatusCode.NotFound)
         {
+            // The SMC is gone: nothing to report on.
             return;
         }
         if (transition)
