@@ -41,7 +41,10 @@ internal sealed class OperatorProcess : IAsyncDisposable
 
     private static string Published => Repo.Path("artifacts", "bench-operator", "multus-config-operator.dll");
 
-    public static OperatorProcess Start(string kubeconfig, string resync, int workers = 4)
+    /// <summary>Worker count for every operator the bench starts (<c>--workers N</c>); the operator's own default when not given.</summary>
+    public static int? Workers { get; set; }
+
+    public static OperatorProcess Start(string kubeconfig, string resync)
     {
         if (!File.Exists(Dll)) throw new FileNotFoundException("build the operator in Release first (bench/run.sh does)", Dll);
         var (health, webhook) = (FreePort(), FreePort());
@@ -55,8 +58,8 @@ internal sealed class OperatorProcess : IAsyncDisposable
         {
             Dll, "--kubeconfig=" + kubeconfig, "--leader-elect=false", "--pod-namespace=multus-config-system", "--pod-name=bench",
             "--bind-address=127.0.0.1", $"--health-port={health}", $"--webhook-port={webhook}", "--resync-period=" + resync,
-            "--workers=" + workers.ToString(CultureInfo.InvariantCulture),
         }) info.ArgumentList.Add(a);
+        if (Workers is { } workers) info.ArgumentList.Add("--workers=" + workers.ToString(CultureInfo.InvariantCulture));
         var started = Stopwatch.GetTimestamp();
         var process = Process.Start(info) ?? throw new InvalidOperationException("cannot start the operator");
         // Drain its logs (the pipe would otherwise fill and block it); keep only failures and the sync line on our console (the

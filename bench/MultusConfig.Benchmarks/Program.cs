@@ -8,6 +8,7 @@ if (args.Length > 0 && args[0] == "breakdown") return RenderBreakdown.Run(args.L
 
 var quick = args.Contains("--quick");
 var only = args.SkipWhile(a => a != "--only").Skip(1).FirstOrDefault();
+if (args.SkipWhile(a => a != "--workers").Skip(1).FirstOrDefault() is { } workersFlag) OperatorProcess.Workers = int.Parse(workersFlag, System.Globalization.CultureInfo.InvariantCulture);
 var output = args.SkipWhile(a => a != "--out").Skip(1).FirstOrDefault() ?? Repo.Path("bench", "results", "latest.json");
 // Quick mode scales N down for a smoke run; the default is the N.
 var (small, large, reps, repairs) = quick ? (100, 1_000, 2, 50) : (1_000, 10_000, 3, 200);

@@ -20,7 +20,8 @@ internal static class WebhookScenario
         var p99 = all["p99"]!.GetValue<double>();
         var note = $"500/s for {(quick ? 10 : 30)} s, validate and mutate alternating; validate p99 {fixedRate["validate"]!["p99"]!.GetValue<double>():0.00} ms, " +
                    $"mutate p99 {fixedRate["mutate"]!["p99"]!.GetValue<double>():0.00} ms, max {all["max"]!.GetValue<double>():0.0} ms, " +
-                   $"achieved {fixedRate["achievedRate"]!.GetValue<double>():0} /s, {fixedRate["failed"]} failed; mean time inside the operator {serverMs:0.000} ms (its own histogram, warm-up included)";
+                   $"achieved {fixedRate["achievedRate"]!.GetValue<double>():0} /s, {fixedRate["failed"]} failed; mean time inside the operator {serverMs:0.000} ms (its own histogram, warm-up included); " +
+                   $"the load tool's own lateness in sending (due time to send) p50 {fixedRate["sendLateness"]!["p50"]!.GetValue<double>():0.00} ms, p99 {fixedRate["sendLateness"]!["p99"]!.GetValue<double>():0.00} ms";
         results.Add(new Figure("5", "webhook latency p50 at 500/s", all["p50"]!.GetValue<double>(), "ms", "", null));
         results.Add(new Figure("5", "webhook latency p99 at 500/s", p99, "ms", "<= 2", p99 <= 2, Note: note));
         var rate = saturated["perSecond"]!.GetValue<double>();

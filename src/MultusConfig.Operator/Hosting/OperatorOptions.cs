@@ -7,7 +7,7 @@ public sealed class OperatorOptions
 {
     /// <summary>Namespaces to watch; empty means all.</summary>
     public List<string> Namespaces { get; set; } = [];
-    public int Workers { get; set; } = 4;
+    public int Workers { get; set; } = 8;
     public TimeSpan ResyncPeriod { get; set; } = TimeSpan.FromMinutes(10);
     public RenderProfile RenderProfile { get; set; } = RenderProfile.Documented;
 

@@ -13,7 +13,7 @@ public class OptionsParserTests
     {
         var (o, errors) = Parse([]);
         Assert.Empty(errors);
-        Assert.Equal((4, TimeSpan.FromMinutes(10), RenderProfile.Documented, true), (o.Workers, o.ResyncPeriod, o.RenderProfile, o.LeaderElect));
+        Assert.Equal((8, TimeSpan.FromMinutes(10), RenderProfile.Documented, true), (o.Workers, o.ResyncPeriod, o.RenderProfile, o.LeaderElect));
         Assert.Equal((TimeSpan.FromSeconds(15), TimeSpan.FromSeconds(10), TimeSpan.FromSeconds(2)), (o.LeaseDuration, o.RenewDeadline, o.RetryPeriod));
     }
 
