@@ -30,7 +30,8 @@ public sealed partial class SmcController : IDisposable
     private readonly ConcurrentDictionary<string, string> _targets = new(StringComparer.Ordinal);
     // Keys backing off after a failed reconcile. Their delays grow while the API server is away (after a
     // 10 s outage, 10 s and more; the shared token bucket spreads 2,000 of them over minutes), so the first
-    // write the server accepts again sends them all back to the queue at once; the workers pace them.
+    // write the server accepts again sends them all back to the queue at once (the workers pace them), and
+    // a sweep retries a few of them every 5 s so that such a write happens soon after the server is back.
     private readonly ConcurrentDictionary<string, byte> _backingOff = new(StringComparer.Ordinal);
     private long _lastRetryNow;
 
@@ -74,7 +75,7 @@ public sealed partial class SmcController : IDisposable
             LogSynced(smcCount, nadCount);
             var workers = Enumerable.Range(0, Math.Max(1, _options.Workers)).Select(_ => WorkerAsync(ct)).ToList();
             var resync = ResyncAsync(ct);
-            await Task.WhenAll(workers.Append(resync).Append(_events.RunAsync(ct))).ConfigureAwait(false);
+            await Task.WhenAll(workers.Append(resync).Append(_events.RunAsync(ct)).Append(SweepBackingOffAsync(ct))).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested)
         {
@@ -159,6 +160,30 @@ public sealed partial class SmcController : IDisposable
         foreach (var key in _backingOff.Keys)
         {
             if (_backingOff.TryRemove(key, out _)) _queue.Add(key);
+        }
+    }
+
+    /// <summary>
+    /// Every 5 s, up to 100 keys still backing off are tried again. After an outage the server may be
+    /// back while every failed key still waits out its back-off (or the token bucket's backlog) and so no
+    /// write can tell us it is back; one of these tries is that write, and <see cref="RetryBackingOffNow"/>
+    /// does the rest. 100 per 5 s keeps the extra load on a struggling server at 20 requests a second.
+    /// </summary>
+    private async Task SweepBackingOffAsync(CancellationToken ct)
+    {
+        using var timer = new PeriodicTimer(TimeSpan.FromSeconds(5), _time);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(ct).ConfigureAwait(false))
+            {
+                foreach (var key in _backingOff.Keys.Take(100))
+                {
+                    if (_backingOff.TryRemove(key, out _)) _queue.Add(key);
+                }
+            }
+        }
+        catch (OperationCanceledException)
+        {
         }
     }
 
