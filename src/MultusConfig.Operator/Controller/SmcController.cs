@@ -157,7 +157,13 @@ public sealed partial class SmcController : IDisposable
         var last = Interlocked.Read(ref _lastRetryNow);
         if (last != 0 && _time.GetElapsedTime(last, now) < TimeSpan.FromSeconds(1)) return;
         if (Interlocked.CompareExchange(ref _lastRetryNow, now, last) != last) return;
-        foreach (var key in _backingOff.Keys)
+        RequeueBackingOff(int.MaxValue);
+    }
+
+    /// <summary>Moves up to <paramref name="max"/> backing-off keys into the queue now.</summary>
+    private void RequeueBackingOff(int max)
+    {
+        foreach (var key in _backingOff.Keys.Take(max))
         {
             if (_backingOff.TryRemove(key, out _)) _queue.Add(key);
         }
@@ -176,10 +182,7 @@ public sealed partial class SmcController : IDisposable
         {
             while (await timer.WaitForNextTickAsync(ct).ConfigureAwait(false))
             {
-                foreach (var key in _backingOff.Keys.Take(100))
-                {
-                    if (_backingOff.TryRemove(key, out _)) _queue.Add(key);
-                }
+                RequeueBackingOff(100);
             }
         }
         catch (OperationCanceledException)

@@ -1,15 +1,12 @@
 using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
 using MultusConfig.Operator.Tests.Controller;
+using MultusConfig.Operator.Tests.Reliability;
 
 namespace MultusConfig.Operator.Tests.EndToEnd;
 
 /// <summary>The real operator binary: flags, kubeconfig, readiness, work, and a clean exit on SIGTERM.</summary>
 public class OperatorProcessTests
 {
-    private static readonly string OperatorDll = Path.Combine(AppContext.BaseDirectory, "multus-config-operator.dll");
-
     [Fact]
     public async Task The_operator_binary_runs_from_a_kubeconfig_serves_readyz_renders_and_exits_cleanly_on_sigterm()
     {
@@ -18,10 +15,10 @@ public class OperatorProcessTests
         try
         {
             var kubeconfig = f.Server.WriteKubeconfig(Path.Combine(dir, "kubeconfig"));
-            var healthPort = FreePort();
+            var healthPort = OperatorProcess.FreePort();
             using var process = Start("--kubeconfig", kubeconfig, "--leader-elect=false", "--pod-namespace", "multus-config-system",
                 "--bind-address", "127.0.0.1", "--health-port", healthPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
-                "--webhook-port", FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture), "--log-format", "json");
+                "--webhook-port", OperatorProcess.FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture), "--log-format", "json");
             var stderr = process.StandardError.ReadToEndAsync();
             var stdout = process.StandardOutput.ReadToEndAsync();
             try
@@ -79,17 +76,10 @@ public class OperatorProcessTests
     private static Process Start(params string[] args)
     {
         var psi = new ProcessStartInfo("dotnet") { RedirectStandardError = true, RedirectStandardOutput = true, UseShellExecute = false };
-        psi.ArgumentList.Add(OperatorDll);
+        psi.ArgumentList.Add(OperatorProcess.OperatorDll);
         foreach (var a in args) psi.ArgumentList.Add(a);
         // No stray cluster: the process must use exactly the kubeconfig it is given.
         psi.Environment.Remove("KUBECONFIG");
         return Process.Start(psi)!;
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }
