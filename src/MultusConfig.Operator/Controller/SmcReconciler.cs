@@ -29,6 +29,7 @@ public sealed partial class SmcReconciler(
     internal const string FieldManager = "multus-config-operator";
     private static readonly TimeSpan TerminatingRecheck = TimeSpan.FromSeconds(2);
     private long _successfulWrites;
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, (string? SeenResourceVersion, SpiderMultusConfigStatus Status)> _written = new(StringComparer.Ordinal);
 
     /// <summary>Writes the API server accepted so far: a rise tells the controller the server answers again.</summary>
     public long SuccessfulWrites => Interlocked.Read(ref _successfulWrites);
@@ -50,7 +51,11 @@ public sealed partial class SmcReconciler(
     private async Task<ReconcileResult> ReconcileCoreAsync(string key, CancellationToken ct)
     {
         var smc = smcs.Get(key);
-        if (smc is null || smc.Metadata.DeletionTimestamp is not null) return ReconcileResult.Done;
+        if (smc is null || smc.Metadata.DeletionTimestamp is not null)
+        {
+            _written.TryRemove(key, out _);
+            return ReconcileResult.Done;
+        }
 
         var nadName = NadRenderer.TargetName(smc);
         var errors = SmcValidator.Validate(smc);
@@ -150,9 +155,19 @@ public sealed partial class SmcReconciler(
 
     private async Task SetStatusAsync(SpiderMultusConfig smc, string nadName, bool ready, string reason, string message, CancellationToken ct)
     {
+        var key = ObjectKey.Of(smc);
+        // The status we wrote last stands for the cached one until the watch delivers our write (the cached
+        // SMC still has the resourceVersion it had then): a reconcile woken by the NAD's own event in between
+        // would otherwise patch the same status again and record its Event twice (client-go's mutation cache).
+        var current = smc.Status;
+        if (_written.TryGetValue(key, out var written))
+        {
+            if (written.SeenResourceVersion == smc.Metadata.ResourceVersion) current = written.Status;
+            else _written.TryRemove(key, out _);
+        }
         var desired = SmcStatus.Desired(smc, nadName, ready, reason, message, time.GetUtcNow().UtcDateTime);
-        if (SmcStatus.Same(smc.Status, desired)) return;
-        var transition = SmcStatus.IsTransition(smc.Status, desired);
+        if (SmcStatus.Same(current, desired)) return;
+        var transition = SmcStatus.IsTransition(current, desired);
         var patch = new V1Patch(KubernetesJson.Serialize(new { status = desired }), V1Patch.PatchType.MergePatch);
         try
         {
@@ -160,10 +175,12 @@ public sealed partial class SmcReconciler(
                 smc.Metadata.NamespaceProperty, SpiderMultusConfig.Plural, smc.Metadata.Name, fieldManager: FieldManager, cancellationToken: ct).ConfigureAwait(false);
             OperatorMetrics.StatusWrites.Inc();
             Interlocked.Increment(ref _successfulWrites);
+            _written[key] = (smc.Metadata.ResourceVersion, desired);
         }
         catch (HttpOperationException e) when (e.Response.StatusCode is HttpStatusCode.NotFound)
         {
             // The SMC is gone: nothing to report on.
+            _written.TryRemove(key, out _);
             return;
         }
         if (transition)
