@@ -10,8 +10,10 @@ namespace MultusConfig.Operator.Admission;
 /// metrics and logs. Whatever arrives, the answer is an AdmissionReview (200), a 400 or a 413 — never a 500,
 /// because the API server turns a 5xx or a dropped connection into an opaque "failed calling webhook" (D28).
 /// </summary>
-internal sealed partial class AdmissionEndpoint(IAdmissionHandler handler, ILogger logger)
+internal sealed partial class AdmissionEndpoint(IAdmissionHandler handler, LargeReviewLane largeReviews, ILogger logger, TimeProvider time)
 {
+    private readonly MalformedRequestLog _malformed = new(logger, handler.Path, time);
+
     /// <summary>
     /// The API server sends at most about 3 MiB (a 1.5 MiB object plus its old version); anything larger
     /// is not from it and is refused before it is buffered.
@@ -28,29 +30,23 @@ internal sealed partial class AdmissionEndpoint(IAdmissionHandler handler, ILogg
             var body = await ReadBodyAsync(context).ConfigureAwait(false);
             if (body.StatusCode != StatusCodes.Status200OK)
             {
+                _malformed.Report(body.Problem!);
                 await WritePlainAsync(context, body.StatusCode, body.Problem!).ConfigureAwait(false);
                 return;
             }
 
-            var read = AdmissionReviewReader.Read(body.Bytes);
-            if (!read.IsReview)
+            // Only parsing and judging take the large-review lane: the upload before it costs little CPU, and a
+            // slow sender must not hold the lane for as long as it keeps above Kestrel's minimum data rate.
+            Decision decision;
+            using (LargeReviewLane.IsLarge(body.Bytes.Length) ? await largeReviews.EnterAsync(context.RequestAborted).ConfigureAwait(false) : default)
+                decision = Decide(body.Bytes);
+
+            if (decision.Response is not { } response)
             {
-                LogMalformed(logger, handler.Path, read.Problem!);
-                await WritePlainAsync(context, StatusCodes.Status400BadRequest, read.Problem!).ConfigureAwait(false);
+                await WritePlainAsync(context, StatusCodes.Status400BadRequest, decision.Problem!).ConfigureAwait(false);
                 return;
             }
-
-            AdmissionResponse response;
-            if (read.Request is null)
-            {
-                LogMalformed(logger, handler.Path, read.Problem!);
-                response = AdmissionResponses.BadRequest(read.Uid, read.Problem!);
-            }
-            else
-            {
-                operation = read.Request.Operation;
-                response = HandleSafely(read.Request);
-            }
+            operation = decision.Operation;
             allowed = response.Allowed;
             await WriteReviewAsync(context, response).ConfigureAwait(false);
         }
@@ -61,7 +57,7 @@ internal sealed partial class AdmissionEndpoint(IAdmissionHandler handler, ILogg
         catch (Exception e) when (e is IOException or BadHttpRequestException)
         {
             // The connection broke mid-body (truncated upload, reset); answer if the socket still allows it.
-            LogMalformed(logger, handler.Path, e.Message);
+            _malformed.Report(e.Message);
             if (!context.Response.HasStarted)
                 await TryWritePlainAsync(context, StatusCodes.Status400BadRequest, "the request body could not be read: " + e.Message).ConfigureAwait(false);
         }
@@ -70,6 +66,25 @@ internal sealed partial class AdmissionEndpoint(IAdmissionHandler handler, ILogg
             AdmissionMetrics.Observe(handler.Path, operation, allowed, Stopwatch.GetElapsedTime(started));
         }
     }
+
+    /// <summary>The answer to a body: a plain 400 problem when it is not an AdmissionReview, else the review's response.</summary>
+    private Decision Decide(ReadOnlyMemory<byte> body)
+    {
+        var read = AdmissionReviewReader.Read(body);
+        if (!read.IsReview)
+        {
+            _malformed.Report(read.Problem!);
+            return new Decision(null, null, read.Problem);
+        }
+        if (read.Request is null)
+        {
+            _malformed.Report(read.Problem!);
+            return new Decision(AdmissionResponses.BadRequest(read.Uid, read.Problem!), null, null);
+        }
+        return new Decision(HandleSafely(read.Request), read.Request.Operation, null);
+    }
+
+    private readonly record struct Decision(AdmissionResponse? Response, string? Operation, string? Problem);
 
     private AdmissionResponse HandleSafely(AdmissionRequest request)
     {
@@ -81,8 +96,23 @@ internal sealed partial class AdmissionEndpoint(IAdmissionHandler handler, ILogg
         catch (Exception e)
 #pragma warning restore CA1031
         {
-            LogHandlerFailed(logger, e, handler.Path, request.Uid ?? "", request.Operation ?? "", request.Namespace ?? "", SmcRequestObjects.NameOf(request) ?? "");
+            LogHandlerFailed(logger, e, handler.Path, request.Uid ?? "", request.Operation ?? "", request.Namespace ?? "", NameForLog(request));
             return AdmissionResponses.InternalError(request.Uid ?? "", handler.Path);
+        }
+    }
+
+    /// <summary>The object's name for the failure log; the object is what just made the handler throw, so reading it may throw too.</summary>
+    private static string NameForLog(AdmissionRequest request)
+    {
+        try
+        {
+            return SmcRequestObjects.NameOf(request) ?? "";
+        }
+#pragma warning disable CA1031 // Only the log line's name is at stake; the denial must still be written.
+        catch (Exception)
+#pragma warning restore CA1031
+        {
+            return request.Name ?? "";
         }
     }
 
@@ -147,9 +177,6 @@ internal sealed partial class AdmissionEndpoint(IAdmissionHandler handler, ILogg
             ReadOnlyMemory<byte>.Empty,
             $"the request body{(size is null ? "" : $" ({size} bytes or more)")} exceeds the limit of {MaxBodyBytes} bytes");
     }
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Malformed admission request to {Webhook}: {Problem}")]
-    private static partial void LogMalformed(ILogger logger, string webhook, string problem);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Admission webhook {Webhook} failed on request {Uid} ({Operation} {Namespace}/{Name}); answered with a denial")]
     private static partial void LogHandlerFailed(ILogger logger, Exception exception, string webhook, string uid, string operation, string @namespace, string name);

@@ -9,6 +9,7 @@ public static class AdmissionEndpoints
     public static IServiceCollection AddAdmissionWebhooks(this IServiceCollection services)
     {
         services.TryAddSingleton<SmcMutatingHandler>();
+        services.TryAddSingleton<LargeReviewLane>();
         services.TryAddSingleton(sp => new SmcValidatingHandler(() => sp.GetService<INadOwnerLookup>()));
         return services;
     }
@@ -19,14 +20,17 @@ public static class AdmissionEndpoints
         ArgumentNullException.ThrowIfNull(app);
         var services = app.ServiceProvider;
         var loggers = services.GetRequiredService<ILoggerFactory>();
-        Map(app, services.GetRequiredService<SmcMutatingHandler>(), loggers);
-        Map(app, services.GetRequiredService<SmcValidatingHandler>(), loggers);
+        // One lane for both webhooks: the bulkhead bounds the CPU all large reviews take together.
+        var lane = services.GetRequiredService<LargeReviewLane>();
+        var time = services.GetService<TimeProvider>() ?? TimeProvider.System;
+        Map(app, services.GetRequiredService<SmcMutatingHandler>(), lane, loggers, time);
+        Map(app, services.GetRequiredService<SmcValidatingHandler>(), lane, loggers, time);
         return app;
     }
 
-    private static void Map(IEndpointRouteBuilder app, IAdmissionHandler handler, ILoggerFactory loggers)
+    private static void Map(IEndpointRouteBuilder app, IAdmissionHandler handler, LargeReviewLane lane, ILoggerFactory loggers, TimeProvider time)
     {
-        var endpoint = new AdmissionEndpoint(handler, loggers.CreateLogger("MultusConfig.Operator.Admission." + handler.GetType().Name));
+        var endpoint = new AdmissionEndpoint(handler, lane, loggers.CreateLogger("MultusConfig.Operator.Admission." + handler.GetType().Name), time);
         app.MapPost(handler.Path, endpoint.InvokeAsync).WithDisplayName("admission " + handler.Path);
     }
 }

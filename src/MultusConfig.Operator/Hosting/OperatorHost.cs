@@ -23,6 +23,10 @@ public static class OperatorHost
         options.PodNamespace ??= KubernetesConfig.OwnNamespace(options);
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [], ApplicationName = typeof(OperatorHost).Assembly.GetName().Name });
         builder.Logging.ClearProviders();
+        builder.Logging.SetMinimumLevel(options.LogLevel);
+        // ASP.NET Core writes four Information lines per request (hosting start/finish, endpoint executing/executed):
+        // every admission call, kubelet probe and metrics scrape. Its warnings and errors stay; at trace, everything.
+        builder.Logging.AddFilter("Microsoft.AspNetCore", options.LogLevel == LogLevel.Trace ? LogLevel.Trace : LogLevel.Warning);
         if (options.LogFormat == "json") builder.Logging.AddJsonConsole(o => o.UseUtcTimestamp = true);
         else builder.Logging.AddSimpleConsole(o => { o.SingleLine = true; o.UseUtcTimestamp = true; o.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ "; });
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(10));

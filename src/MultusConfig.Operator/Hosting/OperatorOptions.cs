@@ -39,4 +39,7 @@ public sealed class OperatorOptions
     public string ValidatingWebhookConfigurationName { get; set; } = "multus-config-validating";
 
     public string LogFormat { get; set; } = "text";
+
+    /// <summary>Least severe level written; malformed admission requests are warnings, so <c>error</c> silences a flood of them.</summary>
+    public LogLevel LogLevel { get; set; } = LogLevel.Information;
 }

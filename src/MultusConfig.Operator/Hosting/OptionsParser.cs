@@ -41,6 +41,15 @@ public static class OptionsParser
         ["mutating-webhook-configuration"] = (o, v) => o.MutatingWebhookConfigurationName = v,
         ["validating-webhook-configuration"] = (o, v) => o.ValidatingWebhookConfigurationName = v,
         ["log-format"] = (o, v) => o.LogFormat = v is "json" or "text" ? v : throw new FormatException("must be json or text"),
+        ["log-level"] = (o, v) => o.LogLevel = v switch
+        {
+            "trace" => LogLevel.Trace,
+            "debug" => LogLevel.Debug,
+            "info" => LogLevel.Information,
+            "warning" => LogLevel.Warning,
+            "error" => LogLevel.Error,
+            _ => throw new FormatException("must be trace, debug, info, warning or error"),
+        },
     };
 
     /// <summary>The flag names, for --help and the README.</summary>

@@ -19,7 +19,7 @@ public class HelmChartTests
     }
 
     [Fact]
-    public void Values_for_image_replicas_resources_profile_and_log_format_reach_the_deployment()
+    public void Values_for_image_replicas_resources_profile_and_log_settings_reach_the_deployment()
     {
         var objects = ChartRenderer.Render(v =>
         {
@@ -28,6 +28,7 @@ public class HelmChartTests
             v["resources"] = new JsonObject { ["limits"] = new JsonObject { ["memory"] = "1Gi" } };
             v["renderProfile"] = "spiderpool";
             v["logFormat"] = "text";
+            v["logLevel"] = "warning";
         });
         var deployment = Single(objects, "Deployment");
         var container = deployment["spec"]!["template"]!["spec"]!["containers"]![0]!;
@@ -37,6 +38,7 @@ public class HelmChartTests
         Assert.Equal("""{"limits":{"memory":"1Gi"}}""", container["resources"]!.ToJsonString());
         Assert.Contains("--render-profile=spiderpool", container["args"]!.AsArray().Select(Str));
         Assert.Contains("--log-format=text", container["args"]!.AsArray().Select(Str));
+        Assert.Contains("--log-level=warning", container["args"]!.AsArray().Select(Str));
     }
 
     [Fact]

@@ -32,6 +32,7 @@ internal sealed class WebhookHost : IAsyncDisposable
     public TestCa Ca { get; }
     public ServerCertificateProvider Certificates { get; }
     public CapturingLoggerProvider Logs { get; }
+    public IServiceProvider Services => _app.Services;
     public Uri BaseAddress => Client.BaseAddress!;
     public int Port => BaseAddress.Port;
 

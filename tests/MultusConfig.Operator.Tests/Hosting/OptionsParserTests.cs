@@ -15,6 +15,19 @@ public class OptionsParserTests
         Assert.Empty(errors);
         Assert.Equal((8, TimeSpan.FromMinutes(10), RenderProfile.Documented, true), (o.Workers, o.ResyncPeriod, o.RenderProfile, o.LeaderElect));
         Assert.Equal((TimeSpan.FromSeconds(15), TimeSpan.FromSeconds(10), TimeSpan.FromSeconds(2)), (o.LeaseDuration, o.RenewDeadline, o.RetryPeriod));
+        Assert.Equal(("text", Microsoft.Extensions.Logging.LogLevel.Information), (o.LogFormat, o.LogLevel));
+    }
+
+    [Theory]
+    [InlineData("trace", Microsoft.Extensions.Logging.LogLevel.Trace)]
+    [InlineData("debug", Microsoft.Extensions.Logging.LogLevel.Debug)]
+    [InlineData("warning", Microsoft.Extensions.Logging.LogLevel.Warning)]
+    [InlineData("error", Microsoft.Extensions.Logging.LogLevel.Error)]
+    public void Log_level_names_select_the_least_severe_level_written(string name, Microsoft.Extensions.Logging.LogLevel expected)
+    {
+        var (o, errors) = Parse(["--log-level", name]);
+        Assert.Empty(errors);
+        Assert.Equal(expected, o.LogLevel);
     }
 
     [Fact]
@@ -44,6 +57,7 @@ public class OptionsParserTests
     [InlineData("--lease-duration", "soon", "--lease-duration: invalid value 'soon'")]
     [InlineData("--webhook-port", "70000", "--webhook-port: invalid value '70000'")]
     [InlineData("--log-format", "xml", "--log-format: invalid value 'xml'")]
+    [InlineData("--log-level", "verbose", "--log-level: invalid value 'verbose'")]
     [InlineData("--bind-address", "localhost:1", "--bind-address: invalid value")]
     public void Bad_values_are_reported_by_flag_name(string flag, string value, string expected)
     {

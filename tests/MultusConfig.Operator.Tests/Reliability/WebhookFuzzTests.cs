@@ -3,7 +3,6 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Net.Http.Headers;
 using System.Text.Json.Nodes;
-using Microsoft.Extensions.Logging;
 using MultusConfig.Operator.Admission;
 using MultusConfig.Operator.Tests.Admission;
 using Xunit.Abstractions;
@@ -11,8 +10,8 @@ using Xunit.Abstractions;
 namespace MultusConfig.Operator.Tests.Reliability;
 
 /// <summary>
-/// Seeded fuzzing of both webhooks over real HTTPS with AdmissionReviews mutated from valid ones, while a
-/// prober checks that valid reviews keep getting their right answer. MULTUS_CONFIG_FUZZ_COUNT and
+/// Seeded fuzzing of both webhooks of the real operator process over HTTPS with AdmissionReviews mutated from
+/// valid ones, while a prober checks that valid reviews keep getting their right answer. MULTUS_CONFIG_FUZZ_COUNT and
 /// MULTUS_CONFIG_FUZZ_SEED set the run; MULTUS_CONFIG_SOAK=1 adds the latency bound (bench/soak-webhook.sh).
 /// </summary>
 [Collection(RunsAlone.Name)]
@@ -24,20 +23,20 @@ public sealed class WebhookFuzzTests(ITestOutputHelper output) : IAsyncLifetime
     private const int MaxReportedFailures = 20;
     private const string ProbeSpec = """{"cniType":"macvlan","macvlan":{"master":["eth0"]}}""";
 
-    private WebhookHost _host = null!;
+    private FuzzedOperator _operator = null!;
 
-    public async Task InitializeAsync() => _host = await WebhookHost.StartAsync(new FakeNadOwners());
+    public async Task InitializeAsync() => _operator = await FuzzedOperator.StartAsync();
 
-    public async Task DisposeAsync() => await _host.DisposeAsync();
+    public async Task DisposeAsync() => await _operator.DisposeAsync();
 
     [Fact]
     public async Task Mutated_reviews_get_a_well_formed_review_or_a_4xx_and_valid_reviews_sent_meanwhile_keep_their_answer()
     {
         var settings = FuzzSettings.FromEnvironment();
         output.WriteLine($"fuzz: seed={settings.Seed} count={settings.Count} soak={settings.Soak} (reproduce with MULTUS_CONFIG_FUZZ_SEED={settings.Seed} MULTUS_CONFIG_FUZZ_COUNT={settings.Count})");
-        using var fuzzClient = TestCa.ClientTrusting(_host.Ca.Ca, _host.BaseAddress, reuseConnections: true);
-        using var probeClient = TestCa.ClientTrusting(_host.Ca.Ca, _host.BaseAddress, reuseConnections: true);
-        fuzzClient.Timeout = probeClient.Timeout = Timeout.InfiniteTimeSpan;
+        using var fuzzClient = _operator.Client();
+        using var probeClient = _operator.Client();
+        var pausedBefore = GC.GetTotalPauseDuration();
         var expectedPatch = await MutatePatchAsync(probeClient);
 
         var failures = new ConcurrentQueue<string>();
@@ -59,18 +58,23 @@ public sealed class WebhookFuzzTests(ITestOutputHelper output) : IAsyncLifetime
         var line = string.Create(CultureInfo.InvariantCulture,
             $"fuzz: requests={counts.Requests} 2xx={counts.Success} 4xx={counts.ClientError} 5xx={counts.ServerError} hangs={counts.Hangs} valid_p99_ms={latencies.Percentile(99):F1}");
         var detail = string.Create(CultureInfo.InvariantCulture,
-            $"fuzz: valid_requests={latencies.Count} valid_p50_ms={latencies.Percentile(50):F1} valid_p99_ms={latencies.Percentile(99):F1} dropped={counts.Dropped} elapsed_s={Stopwatch.GetElapsedTime(started).TotalSeconds:F1}");
+            $"fuzz: valid_requests={latencies.Count} valid_p50_ms={latencies.Percentile(50):F1} valid_p99_ms={latencies.Percentile(99):F1} dropped={counts.Dropped} elapsed_s={Stopwatch.GetElapsedTime(started).TotalSeconds:F1} fuzzer_gc_pause_ms={(GC.GetTotalPauseDuration() - pausedBefore).TotalMilliseconds:F0}");
         output.WriteLine(line);
         output.WriteLine(detail);
         Console.WriteLine(line);
         Console.WriteLine(detail);
 
-        var errors = _host.Logs.Entries.Where(e => e.Level >= LogLevel.Error).Select(e => $"{e.Level} {e.Category}: {e.Message} {e.Exception}").Take(5).ToList();
+        var errors = _operator.ErrorLines().Take(5).ToList();
         Assert.True(failures.IsEmpty && errors.Count == 0,
             $"seed {settings.Seed} (set MULTUS_CONFIG_FUZZ_SEED={settings.Seed} to reproduce):\n" + string.Join("\n", failures.Take(MaxReportedFailures).Concat(errors)));
         Assert.Equal(settings.Count, counts.Requests);
         Assert.True(latencies.Count > 0, "the prober got no answer in during the fuzz");
-        // The host is still up and answering after everything it was sent.
+        // Malformed requests are logged at most a burst per window per webhook, and requests themselves not at all,
+        // so a flood of them cannot flood the log; the allowance covers start-up lines.
+        var logBound = 50 + 2 * (MalformedRequestLog.Burst + 1) * ((int)Math.Ceiling(_operator.Lifetime / MalformedRequestLog.Window) + 1);
+        Assert.True(_operator.OutputLines <= logBound, $"{_operator.OutputLines} log lines for {counts.Requests} requests (at most {logBound}):\n{string.Join('\n', _operator.Output.Split('\n').Take(20))}");
+        // The process is still up and answering after everything it was sent.
+        Assert.False(_operator.HasExited, "the operator exited during the fuzz:\n" + _operator.Output);
         await ProbeOnceAsync(probeClient, Reviews.ValidatePath, null);
         if (settings.Soak)
             Assert.True(latencies.Percentile(99) <= 20, $"valid reviews answered at p99 {latencies.Percentile(99):F1} ms during the fuzz, above 20 ms");
