@@ -16,7 +16,7 @@ dotnet test tests/MultusConfig.Operator.Tests -c Release --no-build \
   --filter "FullyQualifiedName~Reliability.ApiFaultScenarioTests" \
   --logger "console;verbosity=normal" >"$log" 2>&1 || status=$?
 # The test writes the summary line (and a detail line) to the console; the operator's own log lines are left out.
-if ! grep -E '^ *(faults: requests=|smcs=[0-9]+ live=)' "$log" | sed -E 's/^ +//'; then
+if ! grep -E '^ *(faults: requests=|smcs=[0-9]+ live=|convergence: )' "$log" | sed -E 's/^ +//'; then
   echo "faults: no summary line; the scenario did not finish (exit $status). Last lines:" >&2
   tail -n 40 "$log" >&2
 fi

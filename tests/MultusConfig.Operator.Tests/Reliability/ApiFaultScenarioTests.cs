@@ -60,7 +60,9 @@ public sealed class ApiFaultScenarioTests(ITestOutputHelper output)
         await churn;
         var faultsStopped = faultWindow.Elapsed;
 
-        var (violations, converged) = await Invariants.EventuallyAsync(() => [.. invariants.CheckStorage(), .. invariants.CheckRequestLog()], ConvergenceBound);
+        var convergence = new List<string>();
+        var (violations, converged) = await Invariants.EventuallyAsync(() => [.. invariants.CheckStorage(), .. invariants.CheckRequestLog()], ConvergenceBound,
+            (at, open) => convergence.Add($"at {at.TotalSeconds:F0}s {open.Count} open, e.g. {open[0]}"));
         var final = violations.Concat(invariants.CheckHealth()).Concat(midway.Distinct()).ToList();
 
         var summary = $"faults: requests={f.Server.Requests.All.Count} faults_injected={f.Server.Faults.Injected + chaos.Events} smcs_churned={ledger.Churned} invariant_checks={invariants.ChecksRun} failures={final.Count}";
@@ -68,12 +70,13 @@ public sealed class ApiFaultScenarioTests(ITestOutputHelper output)
             $"creates={ledger.Creates} updates={ledger.Updates} deletes={ledger.Deletes} marks={ledger.MarksAdded} {chaos} operator_errors_logged={crashes.Errors} " +
             $"operator_requests={f.Server.Requests.All.Count(r => r.UserAgent == OperatorUserAgent.Value)} heap_mib={GC.GetTotalMemory(false) / (1024 * 1024)} " +
             $"connections={Invariants.EstablishedConnectionsTo(f.Server.HttpsUrl.Port, f.Server.HttpUrl.Port)} open_watches={f.Server.OpenWatches} operator_top=" +
-            string.Join(",", f.Server.Requests.All.Where(r => r.UserAgent == OperatorUserAgent.Value).GroupBy(r => $"{r.Verb}:{r.Resource}{(r.Subresource is null ? "" : "/" + r.Subresource)}")
-                .OrderByDescending(g => g.Count()).Take(6).Select(g => $"{g.Key}={g.Count()}"));
+            string.Join(",", f.Server.Requests.All.Where(r => r.UserAgent == OperatorUserAgent.Value).GroupBy(r => $"{r.Verb}:{r.Resource}{(r.Subresource is null ? "" : "/" + r.Subresource)}:{r.StatusCode}")
+                .OrderByDescending(g => g.Count()).Take(12).Select(g => $"{g.Key}={g.Count()}"));
         output.WriteLine(summary);
         output.WriteLine(detail);
         Console.WriteLine(summary);
         Console.WriteLine(detail);
+        foreach (var line in convergence) Console.WriteLine("convergence: " + line);
         Assert.True(final.Count == 0, Invariants.Describe(final));
     }
 }

@@ -9,7 +9,7 @@ namespace MultusConfig.Operator.Tests.Reliability;
 /// </summary>
 internal sealed class Chaos(ApiServerDouble server, int seed)
 {
-    private const double FailureRate = 0.05;
+    private const double FailureRate = 0.10; // the 10 % of requests
     private static readonly int[] Codes = [500, 503, 429, 409];
     private int _cuts;
     private int _compactions;

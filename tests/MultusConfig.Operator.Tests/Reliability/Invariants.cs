@@ -216,13 +216,21 @@ internal sealed class Invariants(ApiServerDouble server, WorkloadLedger ledger, 
     }
 
     /// <summary>Polls <paramref name="check"/> until it returns no violation or <paramref name="bound"/> passes; returns the last violations.</summary>
-    public static async Task<(IReadOnlyList<string> Violations, TimeSpan Elapsed)> EventuallyAsync(Func<IReadOnlyList<string>> check, TimeSpan bound)
+    /// <param name="progress">Called every few seconds with the violations still open, to show what convergence waits for.</param>
+    public static async Task<(IReadOnlyList<string> Violations, TimeSpan Elapsed)> EventuallyAsync(Func<IReadOnlyList<string>> check, TimeSpan bound,
+        Action<TimeSpan, IReadOnlyList<string>>? progress = null)
     {
         var started = System.Diagnostics.Stopwatch.StartNew();
+        var reported = TimeSpan.Zero;
         while (true)
         {
             var violations = check();
             if (violations.Count == 0 || started.Elapsed > bound) return (violations, started.Elapsed);
+            if (progress is not null && started.Elapsed - reported >= TimeSpan.FromSeconds(3))
+            {
+                reported = started.Elapsed;
+                progress(reported, violations);
+            }
             await Task.Delay(250);
         }
     }

@@ -10,7 +10,8 @@ namespace MultusConfig.Operator.Controller.Runtime;
 /// <summary>
 /// client-go's reflector and store in one: a paginated LIST, then a WATCH from the list's
 /// resourceVersion with bookmarks and a randomised server timeout; a relist when the watch says 410
-/// Gone; a watchdog for streams that go silent; exponential back-off (800 ms to 30 s) on errors.
+/// Gone; a watchdog for streams that go silent; exponential back-off (800 ms to 30 s) on errors and on
+/// streams closed within a second without an event, back to 800 ms once a stream ends cleanly.
 /// Handlers get (old, new) for each change, with new null on deletion; they run on the informer's
 /// loop and must only enqueue.
 /// </summary>
@@ -46,9 +47,23 @@ public sealed partial class Informer<T, TList>(
             {
                 rv ??= await ListAsync(ct).ConfigureAwait(false);
                 var started = time.GetTimestamp();
-                rv = await WatchAsync(rv, ct).ConfigureAwait(false);
-                if (time.GetElapsedTime(started) > _options.HealthyStreamResetsBackoff) backoff = _options.MinBackoff;
-                continue;
+                var watch = await WatchAsync(rv, ct).ConfigureAwait(false);
+                rv = watch.ResumeFrom;
+                var lasted = time.GetElapsedTime(started);
+                if (watch.Events == 0 && lasted < _options.ShortWatch && rv is not null)
+                {
+                    // client-go's "very short watch": a server that closes every stream at once must not be
+                    // asked again in a tight loop.
+                    LogShortWatch(kind.Plural, lasted.TotalMilliseconds, backoff.TotalMilliseconds);
+                }
+                else
+                {
+                    // A stream that worked ends a failure streak: the next failure waits the minimum again, so
+                    // after a bout of errors the cache catches up within a second of the server recovering,
+                    // not after a back-off grown to 30 s while it was failing.
+                    if (watch.Healthy) backoff = _options.MinBackoff;
+                    continue;
+                }
             }
             catch (OperationCanceledException) when (ct.IsCancellationRequested)
             {
@@ -107,9 +122,14 @@ public sealed partial class Informer<T, TList>(
         return rv;
     }
 
-    /// <summary>Watches until the stream ends; returns the resourceVersion to resume from, or null to relist.</summary>
-    private async Task<string?> WatchAsync(string rv, CancellationToken ct)
+    /// <summary>How a watch stream ended: where to resume (null to relist), how many events it carried, and whether it ended cleanly.</summary>
+    private readonly record struct WatchOutcome(string? ResumeFrom, int Events, bool Healthy);
+
+    /// <summary>Watches until the stream ends.</summary>
+    private async Task<WatchOutcome> WatchAsync(string rv, CancellationToken ct)
     {
+        var events = 0;
+        var silent = false;
         using var watchdog = CancellationTokenSource.CreateLinkedTokenSource(ct);
         var timeoutSeconds = Random.Shared.Next((int)_options.MinWatchTimeout.TotalSeconds, (int)_options.MaxWatchTimeout.TotalSeconds + 1);
         var silence = TimeSpan.FromSeconds(timeoutSeconds) + _options.WatchdogMargin;
@@ -127,6 +147,7 @@ public sealed partial class Informer<T, TList>(
 #pragma warning restore CS0618
             {
                 watchdog.CancelAfter(silence);
+                events++;
                 if (obj?.Metadata?.ResourceVersion is { Length: > 0 } newRv) rv = newRv;
                 if (obj is null) continue;
                 var key = ObjectKey.Of(obj);
@@ -148,15 +169,16 @@ public sealed partial class Informer<T, TList>(
         catch (OperationCanceledException) when (!ct.IsCancellationRequested)
         {
             LogSilent(kind.Plural, silence.TotalSeconds);
+            silent = true;
         }
 
         if (streamError is KubernetesException { Status.Code: 410 })
         {
             LogExpired(kind.Plural);
-            return null;
+            return new WatchOutcome(null, events, Healthy: false);
         }
         if (streamError is not null) LogStreamError(streamError, kind.Plural);
-        return rv;
+        return new WatchOutcome(rv, events, Healthy: streamError is null && !silent);
     }
 
     private void Upsert(string key, T obj)
@@ -172,6 +194,9 @@ public sealed partial class Informer<T, TList>(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "list/watch of {Plural} failed; retrying in {DelayMs} ms")]
     private partial void LogRetry(Exception e, string plural, double delayMs);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "watch of {Plural} closed after {LastedMs} ms without an event; retrying in {DelayMs} ms")]
+    private partial void LogShortWatch(string plural, double lastedMs, double delayMs);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "watch of {Plural} was silent for {Seconds} s; reconnecting")]
     private partial void LogSilent(string plural, double seconds);

@@ -10,5 +10,6 @@ public sealed record InformerOptions
     public TimeSpan WatchdogMargin { get; init; } = TimeSpan.FromSeconds(30);
     public TimeSpan MinBackoff { get; init; } = TimeSpan.FromMilliseconds(800);
     public TimeSpan MaxBackoff { get; init; } = TimeSpan.FromSeconds(30);
-    public TimeSpan HealthyStreamResetsBackoff { get; init; } = TimeSpan.FromMinutes(2);
+    /// <summary>A watch closed sooner than this without an event counts as a failure (client-go's "very short watch").</summary>
+    public TimeSpan ShortWatch { get; init; } = TimeSpan.FromSeconds(1);
 }
