@@ -214,4 +214,18 @@ public sealed class CrudTests
         Assert.False((await client.CoreV1.ReadNamespacedConfigMapAsync("cm", "default")).Data.ContainsKey("c"));
         Assert.NotEqual(cm.Metadata.ResourceVersion, patched.Metadata.ResourceVersion);
     }
+
+    [Fact]
+    public async Task Json_patch_replaces_and_removes_top_level_members()
+    {
+        await using var server = await ApiServerDouble.StartAsync();
+        using var client = server.CreateClient();
+        await client.CoreV1.CreateNamespacedConfigMapAsync(new V1ConfigMap { Metadata = new() { Name = "cm" }, Data = new Dictionary<string, string> { ["a"] = "1" } }, "default");
+        var replaced = await client.CoreV1.PatchNamespacedConfigMapAsync(new V1Patch("""[{"op":"replace","path":"/data","value":{"z":"9"}}]""", V1Patch.PatchType.JsonPatch), "cm", "default");
+        Assert.Equal(new Dictionary<string, string> { ["z"] = "9" }, replaced.Data);
+        var removed = await client.CoreV1.PatchNamespacedConfigMapAsync(new V1Patch("""[{"op":"remove","path":"/data"}]""", V1Patch.PatchType.JsonPatch), "cm", "default");
+        Assert.Null(removed.Data);
+        var (code, _) = await FailureOf(() => client.CoreV1.PatchNamespacedConfigMapAsync(new V1Patch("""[{"op":"remove","path":"/data"}]""", V1Patch.PatchType.JsonPatch), "cm", "default"));
+        Assert.Equal(422, code);
+    }
 }

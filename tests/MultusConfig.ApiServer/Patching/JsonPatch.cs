@@ -70,10 +70,13 @@ internal static class JsonPatch
         return pointer[1..].Split('/').Select(s => s.Replace("~1", "/", StringComparison.Ordinal).Replace("~0", "~", StringComparison.Ordinal)).ToList();
     }
 
-    private static JsonNode? Get(JsonNode? doc, string pointer)
+    private static JsonNode? Get(JsonNode? doc, string pointer) => Walk(doc, Parse(pointer), pointer);
+
+    /// <summary>The node <paramref name="tokens"/> lead to; the parent of a top-level member is the document itself.</summary>
+    private static JsonNode? Walk(JsonNode? doc, IEnumerable<string> tokens, string pointer)
     {
         var node = doc;
-        foreach (var token in Parse(pointer))
+        foreach (var token in tokens)
         {
             node = node switch
             {
@@ -92,7 +95,7 @@ internal static class JsonPatch
         {
             return value;
         }
-        var parent = Get(doc, "/" + string.Join('/', tokens[..^1].Select(Escape)));
+        var parent = Walk(doc, tokens[..^1], pointer);
         var last = tokens[^1];
         switch (parent)
         {
@@ -127,7 +130,7 @@ internal static class JsonPatch
             removed = doc;
             return null;
         }
-        var parent = Get(doc, "/" + string.Join('/', tokens[..^1].Select(Escape)));
+        var parent = Walk(doc, tokens[..^1], pointer);
         var last = tokens[^1];
         switch (parent)
         {
@@ -145,6 +148,4 @@ internal static class JsonPatch
         removed = removed?.DeepClone();
         return doc;
     }
-
-    private static string Escape(string token) => token.Replace("~", "~0", StringComparison.Ordinal).Replace("/", "~1", StringComparison.Ordinal);
 }
