@@ -18,39 +18,43 @@ public sealed class InformerBackoffTests
     private static readonly InformerOptions Quick = new() { MinBackoff = TimeSpan.FromMilliseconds(20), MaxBackoff = TimeSpan.FromSeconds(30) };
 
     [Fact]
-    public async Task A_watch_that_worked_ends_the_failure_streak_so_the_next_failure_waits_the_minimum_again()
+    public Task A_watch_that_worked_ends_the_failure_streak_so_the_next_failure_waits_the_minimum_again() => WithSyncedInformerAsync(async (f, informer, logs) =>
     {
-        await using var f = await OperatorFixture.StartAsync();
-        using var logs = new CapturingLoggerProvider();
-        using var stop = new CancellationTokenSource();
-        var informer = NadInformer(f, logs);
-        var run = informer.RunAsync(stop.Token);
-        try
-        {
-            await informer.Synced;
-            // A streak of five failed watches: the waits grow 20, 40, 80, 160, 320 ms.
-            f.Server.Faults.FailNext(5, 500, Watch, Nads);
-            f.Server.CutWatches();
-            await OperatorFixture.EventuallyAsync(() => Task.FromResult<int?>(Delays(logs).Count), n => n == 5, "five failed watches are retried", seconds: 30);
-            Assert.Equal([20, 40, 80, 160, 320], Delays(logs));
+        // The first watch carries an event, so closing it is a clean end, not a "very short watch".
+        await CreateNadAsync(f, "before-the-streak");
+        await OperatorFixture.EventuallyAsync(() => Task.FromResult(informer.Get("team1/before-the-streak")), _ => true, "the first watch delivers the NAD", seconds: 30);
+        // A streak of five failed watches: the waits grow 20, 40, 80, 160, 320 ms.
+        f.Server.Faults.FailNext(5, 500, Watch, Nads);
+        f.Server.CutWatches();
+        await OperatorFixture.EventuallyAsync(() => Task.FromResult<int?>(Delays(logs).Count), n => n == 5, "five failed watches are retried", seconds: 30);
+        Assert.Equal([20, 40, 80, 160, 320], Delays(logs));
 
-            // The sixth watch works and carries an event; then it is closed and the next watch fails once.
-            await CreateNadAsync(f, "after-the-streak");
-            await OperatorFixture.EventuallyAsync(() => Task.FromResult(informer.Get("team1/after-the-streak")), _ => true, "the recovered watch delivers the NAD", seconds: 30);
-            f.Server.Faults.FailNext(1, 500, Watch, Nads);
-            f.Server.CutWatches();
-            await OperatorFixture.EventuallyAsync(() => Task.FromResult<int?>(Delays(logs).Count), n => n == 6, "the failed watch is retried", seconds: 30);
-            Assert.Equal(20, Delays(logs)[^1]);
-        }
-        finally
-        {
-            await stop.CancelAsync();
-            await run;
-        }
-    }
+        // The sixth watch works and carries an event; then it is closed and the next watch fails once.
+        await CreateNadAsync(f, "after-the-streak");
+        await OperatorFixture.EventuallyAsync(() => Task.FromResult(informer.Get("team1/after-the-streak")), _ => true, "the recovered watch delivers the NAD", seconds: 30);
+        f.Server.Faults.FailNext(1, 500, Watch, Nads);
+        f.Server.CutWatches();
+        await OperatorFixture.EventuallyAsync(() => Task.FromResult<int?>(Delays(logs).Count), n => n == 6, "the failed watch is retried", seconds: 30);
+        Assert.Equal(20, Delays(logs)[^1]);
+    });
 
     [Fact]
-    public async Task Watches_the_server_closes_at_once_without_an_event_are_retried_with_a_growing_back_off_not_in_a_tight_loop()
+    public Task Watches_the_server_closes_at_once_without_an_event_are_retried_with_a_growing_back_off_not_in_a_tight_loop() => WithSyncedInformerAsync(async (f, _, logs) =>
+    {
+        var watchesBefore = f.Server.Requests.Count(Watch, Nads);
+        // Every stream is closed within a few milliseconds of being opened, cleanly, with no event.
+        using (f.Server.CutWatchesEvery(TimeSpan.FromMilliseconds(5)))
+        {
+            await OperatorFixture.EventuallyAsync(() => Task.FromResult<int?>(ShortWatchDelays(logs).Count), n => n >= 4, "short watches are noticed", seconds: 30);
+        }
+        var delays = ShortWatchDelays(logs);
+        Assert.Equal([20, 40, 80, 160], delays.Take(4));
+        // Without the rule every close would be followed by a new watch at once: hundreds in this time.
+        Assert.True(f.Server.Requests.Count(Watch, Nads) - watchesBefore < 20, $"{f.Server.Requests.Count(Watch, Nads) - watchesBefore} watches");
+    });
+
+    /// <summary>Runs <paramref name="body"/> with a NAD informer of team1 that has synced against a fresh double, and stops it after.</summary>
+    private static async Task WithSyncedInformerAsync(Func<OperatorFixture, Informer<NetworkAttachmentDefinition, NetworkAttachmentDefinitionList>, CapturingLoggerProvider, Task> body)
     {
         await using var f = await OperatorFixture.StartAsync();
         using var logs = new CapturingLoggerProvider();
@@ -60,16 +64,7 @@ public sealed class InformerBackoffTests
         try
         {
             await informer.Synced;
-            var watchesBefore = f.Server.Requests.Count(Watch, Nads);
-            // Every stream is closed within a few milliseconds of being opened, cleanly, with no event.
-            using (f.Server.CutWatchesEvery(TimeSpan.FromMilliseconds(5)))
-            {
-                await OperatorFixture.EventuallyAsync(() => Task.FromResult<int?>(ShortWatchDelays(logs).Count), n => n >= 4, "short watches are noticed", seconds: 30);
-            }
-            var delays = ShortWatchDelays(logs);
-            Assert.Equal([20, 40, 80, 160], delays.Take(4));
-            // Without the rule every close would be followed by a new watch at once: hundreds in this time.
-            Assert.True(f.Server.Requests.Count(Watch, Nads) - watchesBefore < 20, $"{f.Server.Requests.Count(Watch, Nads) - watchesBefore} watches");
+            await body(f, informer, logs);
         }
         finally
         {
