@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Repeats the SIGKILL leader-failover scenario (two real operator processes against the API server double,
 # the leader killed mid-burst) for a duration and prints one summary line:
-#   failover: kills=N takeovers=N max_takeover_s=X failures=0
+#   failover: requests=N faults_injected=N smcs_churned=N invariant_checks=N takeovers=N max_takeover_s=X failures=0
+#   (faults_injected counts the SIGKILLs of the leader; smcs_churned the creates, updates and deletes)
 #   bench/soak-failover.sh [SECONDS]     default 600, or MULTUS_CONFIG_SOAK_SECONDS
 # Exits non-zero if any run failed (slow takeover, no convergence, or a write outside its writer's lease term).
 set -euo pipefail
@@ -20,7 +21,7 @@ if [[ -s "$report" ]]; then
 else
   # The test stopped before its summary (e.g. a build or harness problem): show why.
   cat "$log"
-  echo "failover: kills=0 takeovers=0 max_takeover_s=0 failures=1"
+  echo "failover: requests=0 faults_injected=0 smcs_churned=0 invariant_checks=0 takeovers=0 max_takeover_s=0 failures=1"
   exit 1
 fi
 [[ $status -eq 0 ]] || grep -E "run [0-9]+ failed" "$log" || true

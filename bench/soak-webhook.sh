@@ -3,7 +3,7 @@
 # (MULTUS_CONFIG_SOAK=1 also asserts p99 <= 20 ms for valid reviews sent during the fuzz).
 #   bench/soak-webhook.sh                  the issue's 100,000 requests, seed 20261125
 #   MULTUS_CONFIG_FUZZ_COUNT=20000 MULTUS_CONFIG_FUZZ_SEED=7 bench/soak-webhook.sh
-# Prints the figures line: fuzz: requests=N 2xx=N 4xx=N 5xx=0 hangs=0 valid_p99_ms=X
+# Prints the figures line: fuzz: requests=N 2xx=N 4xx=N 5xx=0 hangs=0 failures=0 valid_p99_ms=X
 # and exits non-zero when the property or the latency bound fails.
 set -euo pipefail
 cd "$(dirname "$0")/.."

@@ -11,7 +11,7 @@ namespace MultusConfig.Operator.Tests.Reliability;
 internal sealed record FailoverOutcome(
     string Killed, string Successor, TimeSpan TakeoverFromKill, TimeSpan TakeoverFromExpiry,
     IReadOnlyList<LeaseTerm> Terms, IReadOnlyDictionary<string, int> ControllerWritesByReplica, List<string> WritesOutsideTheirTerm,
-    List<string> DeniedByShippedRbac);
+    List<string> DeniedByShippedRbac, int Requests, int Operations, int InvariantChecks);
 
 /// <summary>
 /// Two real operator processes elect a leader; during a burst of SMC creates, updates and deletes the leader is
@@ -72,7 +72,9 @@ internal static class FailoverScenario
                 return new FailoverOutcome(
                     leader.PodName, standby.PodName, acquired - killedAt, acquired - (leaderTerm.LastRenewal + LeaseDuration), terms,
                     log.Where(LeaseTerms.IsControllerWrite).GroupBy(w => LeaseTerms.PodOf(w.UserAgent) ?? "?").ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal),
-                    LeaseTerms.WritesOutsideTheirTerm(log, terms), ShippedRbac.Denied(log));
+                    LeaseTerms.WritesOutsideTheirTerm(log, terms), ShippedRbac.Denied(log),
+                    // Checks: each SMC's NAD (rendered, or gone), one writer per lease term, the shipped RBAC.
+                    log.Count, SmcCount / 2 + ops.Count, SmcCount + 2);
             }
             catch (Exception e)
             {

@@ -23,7 +23,7 @@ public sealed class FailoverTests(ITestOutputHelper output)
         var soak = Environment.GetEnvironmentVariable("MULTUS_CONFIG_SOAK_SECONDS") is { Length: > 0 } s
             ? TimeSpan.FromSeconds(double.Parse(s, CultureInfo.InvariantCulture)) : TimeSpan.Zero;
         var clock = Stopwatch.StartNew();
-        int kills = 0, takeovers = 0;
+        int kills = 0, takeovers = 0, requests = 0, churned = 0, checks = 0;
         var failures = new List<string>();
         var maxTakeover = TimeSpan.Zero;
         do
@@ -33,6 +33,7 @@ public sealed class FailoverTests(ITestOutputHelper output)
             {
                 var outcome = await FailoverScenario.RunAsync();
                 takeovers++;
+                (requests, churned, checks) = (requests + outcome.Requests, churned + outcome.Operations, checks + outcome.InvariantChecks);
                 if (outcome.TakeoverFromKill > maxTakeover) maxTakeover = outcome.TakeoverFromKill;
                 output.WriteLine($"run {kills}: killed {outcome.Killed}; {outcome.Successor} took over {outcome.TakeoverFromKill.TotalSeconds:F2} s after the kill, "
                     + $"{outcome.TakeoverFromExpiry.TotalSeconds:F2} s after the lease expired; terms: {string.Join(", ", outcome.Terms)}; "
@@ -49,7 +50,7 @@ public sealed class FailoverTests(ITestOutputHelper output)
 
         if (soak > TimeSpan.Zero)
         {
-            var summary = string.Create(CultureInfo.InvariantCulture, $"failover: kills={kills} takeovers={takeovers} max_takeover_s={maxTakeover.TotalSeconds:F2} failures={failures.Count}");
+            var summary = string.Create(CultureInfo.InvariantCulture, $"failover: requests={requests} faults_injected={kills} smcs_churned={churned} invariant_checks={checks} takeovers={takeovers} max_takeover_s={maxTakeover.TotalSeconds:F2} failures={failures.Count}");
             output.WriteLine(summary);
             if (Environment.GetEnvironmentVariable("MULTUS_CONFIG_SOAK_REPORT") is { Length: > 0 } report) await File.WriteAllTextAsync(report, summary + "\n");
             Assert.True(failures.Count == 0, string.Join("\n\n", failures));

@@ -56,7 +56,7 @@ public sealed class WebhookFuzzTests(ITestOutputHelper output) : IAsyncLifetime
         await prober;
 
         var line = string.Create(CultureInfo.InvariantCulture,
-            $"fuzz: requests={counts.Requests} 2xx={counts.Success} 4xx={counts.ClientError} 5xx={counts.ServerError} hangs={counts.Hangs} valid_p99_ms={latencies.Percentile(99):F1}");
+            $"fuzz: requests={counts.Requests} 2xx={counts.Success} 4xx={counts.ClientError} 5xx={counts.ServerError} hangs={counts.Hangs} failures={failures.Count} valid_p99_ms={latencies.Percentile(99):F1}");
         var detail = string.Create(CultureInfo.InvariantCulture,
             $"fuzz: valid_requests={latencies.Count} valid_p50_ms={latencies.Percentile(50):F1} valid_p99_ms={latencies.Percentile(99):F1} dropped={counts.Dropped} elapsed_s={Stopwatch.GetElapsedTime(started).TotalSeconds:F1} fuzzer_gc_pause_ms={(GC.GetTotalPauseDuration() - pausedBefore).TotalMilliseconds:F0}");
         output.WriteLine(line);
