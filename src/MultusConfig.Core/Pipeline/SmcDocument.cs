@@ -133,8 +133,6 @@ public static class SmcDocument
                 return sum;
             case JsonValue v when JsonStrings.TryGetUtf8Length(v, out var length):
                 return length + 2;
-            case JsonValue v when v.GetValueKind() == JsonValueKind.String:
-                return Encoding.UTF8.GetByteCount(v.GetValue<string>()) + 2;
             default:
                 return 8;
         }

@@ -40,6 +40,6 @@ public sealed class OperatorOptions
 
     public string LogFormat { get; set; } = "text";
 
-    /// <summary>Least severe level written; malformed admission requests are warnings, so <c>error</c> silences a flood of them.</summary>
+    /// <summary>Least severe level written (ASP.NET Core's own categories stay at warnings unless this is trace).</summary>
     public LogLevel LogLevel { get; set; } = LogLevel.Information;
 }

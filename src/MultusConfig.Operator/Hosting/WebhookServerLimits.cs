@@ -12,7 +12,7 @@ internal static class WebhookServerLimits
     {
         ArgumentNullException.ThrowIfNull(limits);
         // The API server sends AdmissionReviews of a few KiB; 3 MiB is the real server's own request limit.
-        limits.MaxRequestBodySize = 3 * 1024 * 1024;
+        limits.MaxRequestBodySize = Admission.AdmissionEndpoint.MaxBodyBytes;
         // Kestrel's default is 30 s. The API server writes its headers at once (its whole call is bounded by the
         // webhook's timeoutSeconds, 10 s by default), so a client still sending headers after 10 s is a slowloris.
         limits.RequestHeadersTimeout = TimeSpan.FromSeconds(10);
