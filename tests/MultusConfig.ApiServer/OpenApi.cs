@@ -9,8 +9,12 @@ namespace MultusConfig.ApiServer;
 /// whether a kind's PATCH operation takes the fieldValidation parameter; when it does, kubectl leaves
 /// validation to the server (fieldValidation=Strict), which the double performs from the CRD schema.
 /// Namespaces are special-cased by kubectl to the v2 protobuf document: an empty one (no definitions)
-/// makes kubectl skip client-side validation. Schemas themselves are not published, so kubectl
-/// explain and OpenAPI-driven strategic merge are unavailable (kubectl falls back to its built-in types).
+/// makes kubectl skip client-side validation. The schemas of custom resources are published as
+/// kube-apiserver publishes them (apiextensions-apiserver's openapi builder): the CRD's openAPIV3Schema
+/// under components/schemas with x-kubernetes-group-version-kind, apiVersion and kind described as
+/// TypeMeta, metadata a reference to ObjectMeta. kubectl explain finds the kind through the paths'
+/// x-kubernetes-group-version-kind, then the schema carrying the same GVK. Built-in kinds publish no
+/// schema (kubectl falls back to its compiled-in types), and ObjectMeta is a stand-in without fields.
 /// </summary>
 internal static class OpenApi
 {
@@ -35,8 +39,10 @@ internal static class OpenApi
         foreach (var gv in byGv.OrderBy(g => g.Key, StringComparer.Ordinal))
         {
             var paths = new JsonObject();
+            var schemas = new JsonObject();
             foreach (var (t, v) in gv)
             {
+                if (t.IsCustom && t.Schemas.TryGetValue(v, out var schema)) AddCustomSchemas(schemas, t, v, schema);
                 var basePath = "/" + gv.Key + (t.Namespaced ? "/namespaces/{namespace}/" : "/") + t.Plural + "/{name}";
                 paths[basePath] = new JsonObject
                 {
@@ -55,11 +61,67 @@ internal static class OpenApi
                 ["openapi"] = "3.0.0",
                 ["info"] = new JsonObject { ["title"] = "Kubernetes", ["version"] = "v1.32.0" },
                 ["paths"] = paths,
-                ["components"] = new JsonObject { ["schemas"] = new JsonObject() },
+                ["components"] = new JsonObject { ["schemas"] = schemas },
             };
             yield return (gv.Key, doc);
         }
     }
+
+    private const string ObjectMetaName = "io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta";
+
+    /// <summary>The kind and its list under the builder's names (group reversed: io.spidernet.spiderpool.v2beta1.SpiderMultusConfig).</summary>
+    private static void AddCustomSchemas(JsonObject schemas, ResourceType t, string version, JsonObject crdSchema)
+    {
+        var prefix = string.Join('.', t.Group.Split('.').Reverse()) + "." + version + ".";
+        var kind = (JsonObject)crdSchema.DeepClone();
+        var properties = kind["properties"] as JsonObject ?? [];
+        kind["properties"] = properties;
+        properties["apiVersion"] = TypeMeta("apiVersion");
+        properties["kind"] = TypeMeta("kind");
+        properties["metadata"] = new JsonObject
+        {
+            ["allOf"] = new JsonArray(new JsonObject { ["$ref"] = "#/components/schemas/" + ObjectMetaName }),
+            ["description"] = "Standard object's metadata. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#metadata",
+        };
+        kind["x-kubernetes-group-version-kind"] = Gvk(t, version, t.Kind);
+        schemas[prefix + t.Kind] = kind;
+        schemas[prefix + t.ListKind] = new JsonObject
+        {
+            ["description"] = $"{t.ListKind} is a list of {t.Kind}",
+            ["type"] = "object",
+            ["required"] = new JsonArray("items"),
+            ["properties"] = new JsonObject
+            {
+                ["apiVersion"] = TypeMeta("apiVersion"),
+                ["items"] = new JsonObject
+                {
+                    ["description"] = $"List of {t.Plural.ToLowerInvariant()}. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md",
+                    ["type"] = "array",
+                    ["items"] = new JsonObject { ["$ref"] = "#/components/schemas/" + prefix + t.Kind },
+                },
+                ["kind"] = TypeMeta("kind"),
+                ["metadata"] = new JsonObject { ["type"] = "object" },
+            },
+            ["x-kubernetes-group-version-kind"] = Gvk(t, version, t.ListKind),
+        };
+        schemas[ObjectMetaName] = new JsonObject
+        {
+            ["description"] = "ObjectMeta is metadata that all persisted resources must have, which includes all objects users must create.",
+            ["type"] = "object",
+        };
+    }
+
+    private static JsonArray Gvk(ResourceType t, string version, string kind) =>
+        new(new JsonObject { ["group"] = t.Group, ["kind"] = kind, ["version"] = version });
+
+    /// <summary>metav1.TypeMeta's field documentation, which the builder puts on every custom kind.</summary>
+    private static JsonObject TypeMeta(string field) => new()
+    {
+        ["description"] = field == "kind"
+            ? "Kind is a string value representing the REST resource this object represents. Servers may infer this from the endpoint the client submits requests to. Cannot be updated. In CamelCase. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#types-kinds"
+            : "APIVersion defines the versioned schema of this representation of an object. Servers should convert recognized schemas to the latest internal value, and may reject unrecognized values. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#resources",
+        ["type"] = "string",
+    };
 
     private static JsonObject Query(string name) => new()
     {

@@ -30,11 +30,18 @@ internal static class FieldReference
         {
             if (schema["properties"]?[top] is not JsonObject part) continue;
             text.Append(CultureInfo.InvariantCulture, $"## {top}\n\n");
-            if (Str(part["description"]) is { } d) text.Append(d).Append("\n\n");
+            if (Str(part["description"]) is { } d) text.Append(Angles(d)).Append("\n\n");
             text.Append("| field | type | default | constraints | description |\n|---|---|---|---|---|\n");
             Walk(text, top, part);
             text.Append('\n');
         }
+        text.Append("## Annotations\n\n");
+        text.Append("Every annotation of the SMC is copied onto the NAD, except `kubectl.kubernetes.io/last-applied-configuration`. ");
+        text.Append("These change what the NAD is. Their rules are checked at admission; the operator checks the same ones, except those about updates, ");
+        text.Append("before rendering (`Ready=False`, reason `Invalid`). Generated from `tests/MultusConfig.Deploy.Tests/Docs/AnnotationReference.cs`, with keys and values from `MultusConfig.Core.Api.Annotations`.\n\n");
+        text.Append("| annotation | on | effect |\n|---|---|---|\n");
+        foreach (var row in AnnotationReference.Rows)
+            text.Append(CultureInfo.InvariantCulture, $"| `{row.Key}` | {row.On} | {Cell(row.Effect)} |\n");
         return text.ToString();
     }
 
@@ -44,7 +51,7 @@ internal static class FieldReference
         {
             var childPath = $"{path}.{name}";
             text.Append(CultureInfo.InvariantCulture,
-                $"| `{childPath}`{(Required(schema, name) ? " (required)" : "")} | {Type(child!)} | {Default(child!)} | {Constraints(child!)} | {Cell(Str(child!["description"]))} |\n");
+                $"| `{childPath}`{(Required(schema, name) ? " (required)" : "")} | {Type(child!)} | {Default(child!)} | {Constraints(child!)} | {Cell(Angles(Str(child!["description"])))} |\n");
             Walk(text, childPath, child!);
             if (child!["items"] is JsonObject items && items["properties"] is not null) Walk(text, childPath + "[]", items);
         }
@@ -70,6 +77,10 @@ internal static class FieldReference
             if (s[key] is { } v) parts.Add($"{key} `{Str(v) ?? v.ToJsonString()}`");
         return Cell(string.Join("; ", parts));
     }
+
+    /// <summary>Descriptions are plain text for kubectl explain; in Markdown, "&lt;bridge&gt;" would be an HTML tag.</summary>
+    private static string? Angles(string? text) =>
+        text?.Replace("<", "&lt;", StringComparison.Ordinal).Replace(">", "&gt;", StringComparison.Ordinal);
 
     private static string Cell(string? text) => (text ?? "").Replace("|", "\\|", StringComparison.Ordinal).Replace("\n", " ", StringComparison.Ordinal).Trim();
 }

@@ -1,3 +1,8 @@
+using System.Text.Json.Nodes;
+using MultusConfig.ApiServer;
+using MultusConfig.Core.Api;
+using static MultusConfig.Deploy.Tests.Rendered;
+
 namespace MultusConfig.Deploy.Tests.Docs;
 
 public class FieldReferenceTests
@@ -19,5 +24,40 @@ public class FieldReferenceTests
         var text = FieldReference.Generate();
         foreach (var field in new[] { "spec.cniType", "spec.macvlan.master", "spec.ipvlan", "spec.vlan", "spec.sriov", "spec.ibsriov", "spec.ipoib", "spec.ovs", "spec.customCNI", "spec.coordinator" })
             Assert.Contains($"`{field}", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Every_crd_field_has_a_description_for_kubectl_explain()
+    {
+        var crd = YamlDocuments.Parse(File.ReadAllText(RepoPaths.Of("deploy", "crds", "spidermultusconfigs.spiderpool.spidernet.io.yaml"))).Single();
+        var schema = crd["spec"]!["versions"]![0]!["schema"]!["openAPIV3Schema"]!;
+        var undescribed = new List<string>();
+        Collect(schema, "", undescribed);
+
+        Assert.NotNull(Str(schema["description"]));
+        Assert.True(undescribed.Count == 0, "fields without a description: " + string.Join(", ", undescribed));
+
+        static void Collect(JsonNode node, string path, List<string> undescribed)
+        {
+            foreach (var (name, child) in node["properties"]?.AsObject() ?? [])
+            {
+                var childPath = path.Length == 0 ? name : $"{path}.{name}";
+                if (string.IsNullOrWhiteSpace(Str(child!["description"]))) undescribed.Add(childPath);
+                Collect(child, childPath, undescribed);
+                if (child["items"] is JsonObject items) Collect(items, childPath + "[]", undescribed);
+            }
+        }
+    }
+
+    [Fact]
+    public void The_field_reference_lists_the_annotations_that_change_the_nad_with_the_accepted_cni_versions()
+    {
+        var text = FieldReference.Generate();
+        Assert.Contains("## Annotations", text, StringComparison.Ordinal);
+        var annotations = text[text.IndexOf("## Annotations", StringComparison.Ordinal)..];
+
+        foreach (var key in new[] { Annotations.CrName, Annotations.CniVersion, Annotations.CniConfigName, Annotations.ResourceName }.Concat(Annotations.InjectKeys))
+            Assert.Contains($"| `{key}` |", annotations, StringComparison.Ordinal);
+        foreach (var version in Annotations.SupportedCniVersions) Assert.Contains($"`{version}`", annotations, StringComparison.Ordinal);
     }
 }

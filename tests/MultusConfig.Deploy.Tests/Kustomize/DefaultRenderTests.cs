@@ -66,7 +66,7 @@ public class DefaultRenderTests
     [Theory]
     [InlineData("MutatingWebhookConfiguration", "multus-config-mutating", "/mutate-spiderpool-spidernet-io-v2beta1-spidermultusconfig")]
     [InlineData("ValidatingWebhookConfiguration", "multus-config-validating", "/validate-spiderpool-spidernet-io-v2beta1-spidermultusconfig")]
-    public void Each_webhook_calls_the_operator_service_safely_for_smc_writes_only(string kind, string name, string path)
+    public void Each_webhook_calls_the_operator_service_for_smc_writes_in_every_namespace_and_fails_closed(string kind, string name, string path)
     {
         var webhook = Single(Objects("default"), kind, name)["webhooks"]!.AsArray().Single()!;
         var service = webhook["clientConfig"]!["service"]!;
@@ -80,9 +80,9 @@ public class DefaultRenderTests
         Assert.Equal(["CREATE", "UPDATE"], rule["operations"]!.AsArray().Select(Str));
         Assert.Equal(("None", "Fail", 5), (Str(webhook["sideEffects"]), Str(webhook["failurePolicy"]), Int(webhook["timeoutSeconds"])));
         Assert.Equal(["v1"], webhook["admissionReviewVersions"]!.AsArray().Select(Str));
-        var expression = webhook["namespaceSelector"]!["matchExpressions"]!.AsArray().Single()!;
-        Assert.Equal(("kubernetes.io/metadata.name", "NotIn"), (Str(expression["key"]), Str(expression["operator"])));
-        Assert.Equal(["kube-system", Ns], expression["values"]!.AsArray().Select(Str));
+        // Every namespace, kube-system included: the webhooks see SMCs only, and the documentation puts SMCs there.
+        Assert.Null(webhook["namespaceSelector"]);
+        Assert.Null(webhook["objectSelector"]);
     }
 
     [Fact]

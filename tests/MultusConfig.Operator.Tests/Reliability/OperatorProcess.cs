@@ -47,10 +47,11 @@ internal sealed class OperatorProcess : IDisposable
     /// <summary>
     /// Starts the operator against <paramref name="kubeconfig"/> as pod <paramref name="podName"/>.
     /// <paramref name="wrapper"/> (e.g. unshare/setpriv) is put in front of <c>dotnet</c> and must exec it, so the
-    /// process id stays the operator's and signals reach it.
+    /// process id stays the operator's and signals reach it. <paramref name="workingDirectory"/> defaults to the
+    /// test's own; a process running as another user needs one it may enter.
     /// </summary>
     public static OperatorProcess Start(string kubeconfig, string podName, IEnumerable<string> extraArgs,
-        IReadOnlyList<string>? wrapper = null, IDictionary<string, string>? environment = null, string? dll = null)
+        IReadOnlyList<string>? wrapper = null, IDictionary<string, string>? environment = null, string? dll = null, string? workingDirectory = null)
     {
         var healthPort = FreePort();
         var webhookPort = FreePort();
@@ -61,6 +62,7 @@ internal sealed class OperatorProcess : IDisposable
             "--webhook-port", webhookPort.ToString(CultureInfo.InvariantCulture),
             .. extraArgs];
         var psi = new ProcessStartInfo(command[0]) { RedirectStandardError = true, RedirectStandardOutput = true, UseShellExecute = false };
+        if (workingDirectory is not null) psi.WorkingDirectory = workingDirectory;
         foreach (var a in command.Skip(1)) psi.ArgumentList.Add(a);
         // No stray cluster: the process must use exactly the kubeconfig it is given.
         psi.Environment.Remove("KUBECONFIG");

@@ -42,8 +42,10 @@ public sealed partial class ProcessSecurityTests(ITestOutputHelper output)
             var kubeconfig = f.Server.WriteKubeconfig(Path.Combine(dir, "kubeconfig"));
             File.SetUnixFileMode(kubeconfig, UnixFileMode.UserRead | UnixFileMode.GroupRead | UnixFileMode.OtherRead);
 
+            // Started in the readable copy: dotnet exits with "error: <cwd>" when uid 65534 cannot enter its working
+            // directory, and the test's own (inside the build output) is private when the clone is (root's home, mktemp -d).
             using var process = OperatorProcess.Start(kubeconfig, "readonly-replica", ["--leader-elect=false", "--log-format", "json"],
-                wrapper: Confinement, environment: ReadOnlyEnvironment, dll: Path.Combine(app, "multus-config-operator.dll"));
+                wrapper: Confinement, environment: ReadOnlyEnvironment, dll: Path.Combine(app, "multus-config-operator.dll"), workingDirectory: app);
             try
             {
                 await process.WaitReadyAsync();
