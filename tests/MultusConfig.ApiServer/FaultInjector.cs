@@ -32,12 +32,15 @@ public sealed class FaultInjector : IDisposable
     /// <summary>How many requests an injected failure has answered so far (FailNext and FailRandomly).</summary>
     public int Injected => Volatile.Read(ref _injected);
 
-    /// <summary>The next <paramref name="count"/> matching requests fail with 500, 503, 429 (with Retry-After) or 409.</summary>
+    /// <summary>
+    /// The next <paramref name="count"/> matching requests fail with 500, 503, 429 (with Retry-After), 409, or
+    /// 404 (as if the object had just been deleted: what a client acting on a stale cache meets).
+    /// </summary>
     public void FailNext(int count, int statusCode, string? verb = null, string? resource = null, int retryAfterSeconds = 1)
     {
-        if (statusCode is not (500 or 503 or 429 or 409))
+        if (statusCode is not (500 or 503 or 429 or 409 or 404))
         {
-            throw new ArgumentOutOfRangeException(nameof(statusCode), statusCode, "supported: 500, 503, 429, 409");
+            throw new ArgumentOutOfRangeException(nameof(statusCode), statusCode, "supported: 500, 503, 429, 409, 404");
         }
         lock (_gate)
         {
@@ -154,6 +157,7 @@ public sealed class FaultInjector : IDisposable
         {
             500 => new ApiException(500, "InternalError", "Internal error occurred: injected fault"),
             503 => new ApiException(503, "ServiceUnavailable", "the server is currently unable to handle the request (injected fault)"),
+            404 => new ApiException(404, "NotFound", $"{resource} \"{name}\" not found (injected fault)"),
             429 => new ApiException(429, "TooManyRequests", "the server has received too many requests and has asked us to try again later (injected fault)") { RetryAfterSeconds = retryAfterSeconds },
             _ => new ApiException(409, "Conflict", $"Operation cannot be fulfilled on {resource} \"{name}\": the object has been modified; please apply your changes to the latest version and try again"),
         };

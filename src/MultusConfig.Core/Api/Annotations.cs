@@ -15,6 +15,8 @@ public static class Annotations
     public const string ResourceName = "k8s.v1.cni.cncf.io/resourceName";
     /// <summary>Where adoption keeps the config a NAD had before an SMC took it over.</summary>
     public const string PreviousConfig = "multus.spidernet.io/previous-config";
+    /// <summary>On a NAD: the comma-separated annotation keys the operator wrote there, so that it removes those it no longer wants.</summary>
+    public const string ManagedAnnotations = "multus.spidernet.io/managed-annotations";
     /// <summary>kubectl's bookkeeping of the SMC; copying it onto the NAD confuses kubectl apply there (D13).</summary>
     public const string LastAppliedConfiguration = "kubectl.kubernetes.io/last-applied-configuration";
 

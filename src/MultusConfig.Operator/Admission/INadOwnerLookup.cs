@@ -1,13 +1,23 @@
+using k8s.Models;
+
 namespace MultusConfig.Operator.Admission;
 
 /// <summary>
-/// Who controls a NAD, as the controller's informer cache knows it: the name of the controlling
-/// SpiderMultusConfig, or null when the NAD does not exist or no SMC controls it.
+/// What the validating webhook needs to apply <see cref="Controller.NadOwnership"/>, the reconciler's own
+/// rule: a NAD's metadata as the controller's informer cache knows it, and whether the SMC a controller
+/// reference names still exists.
 /// </summary>
 public interface INadOwnerLookup
 {
     /// <summary>False when the cache has not synced yet (the webhook then skips the conflict check).</summary>
     bool IsReady { get; }
 
-    string? ControllingSmc(string nadNamespace, string nadName);
+    /// <summary>The NAD's metadata, or null when it does not exist.</summary>
+    V1ObjectMeta? NadMetadata(string nadNamespace, string nadName);
+
+    /// <summary>
+    /// Whether the SMC <paramref name="owner"/> names exists with its uid; asked only for a NAD controlled by
+    /// another SMC. True when that cannot be known (the conflict is then reported, as before).
+    /// </summary>
+    bool SmcExists(string nadNamespace, V1OwnerReference owner);
 }

@@ -1,14 +1,17 @@
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using MultusConfig.Core.Api;
 using MultusConfig.Core.Pipeline;
 using MultusConfig.Core.Rendering;
 using MultusConfig.Core.Validation;
+using MultusConfig.Operator.Controller;
 
 namespace MultusConfig.Operator.Admission;
 
 /// <summary>
 /// The validating webhook: every schema and Core validation error at once (spec 0.3), cr-name
-/// immutability on UPDATE, and the NAD-name conflict against the controller's cache. DELETE is allowed.
+/// immutability on UPDATE, and the NAD-name conflict against the controller's cache. DELETE is allowed,
+/// and so is an UPDATE that changes neither spec nor annotations or whose object is being deleted.
 /// </summary>
 /// <param name="owners">
 /// Resolved per request because the controller's cache may be registered after the webhooks, or not at all
@@ -26,6 +29,7 @@ public sealed class SmcValidatingHandler(Func<INadOwnerLookup?>? owners = null) 
         var uid = request.Uid ?? "";
         if (request.Operation is not (AdmissionOperations.Create or AdmissionOperations.Update)) return AdmissionResponses.Allowed(uid);
         if (SmcRequestObjects.Problem(request) is { } problem) return AdmissionResponses.BadRequest(uid, problem);
+        if (request.Operation == AdmissionOperations.Update && !ChangesWhatWeRender(request)) return AdmissionResponses.Allowed(uid);
 
         var (smc, errors) = SmcDocument.Parse(request.NewObject!, SmcMutatingHandler.AdmissionSchema);
         var name = SmcRequestObjects.NameOf(request);
@@ -45,6 +49,21 @@ public sealed class SmcValidatingHandler(Func<INadOwnerLookup?>? owners = null) 
         return errors.Count == 0 ? AdmissionResponses.Allowed(uid) : AdmissionResponses.Invalid(uid, name, errors);
     }
 
+    /// <summary>
+    /// An UPDATE is validated only when it changes the spec or the annotations (the cr-name, so the target
+    /// name, and the annotations rendered into the NAD are among them). Anything else (a finalizer removed,
+    /// the garbage collector's foregroundDeletion, labels, owner references) and every update of an object
+    /// being deleted is admitted, so that an invalid or conflicting SMC can always finish its deletion.
+    /// </summary>
+    private static bool ChangesWhatWeRender(AdmissionRequest request)
+    {
+        var now = request.NewObject!;
+        var before = request.OldObject!;
+        if (now["metadata"]?["deletionTimestamp"] is not null) return false;
+        return !JsonNode.DeepEquals(now["spec"], before["spec"])
+            || !JsonNode.DeepEquals(now["metadata"]?["annotations"], before["metadata"]?["annotations"]);
+    }
+
     private FieldError? ConflictError(SpiderMultusConfig smc, string namespaceName)
     {
         var lookup = owners?.Invoke();
@@ -53,12 +72,15 @@ public sealed class SmcValidatingHandler(Func<INadOwnerLookup?>? owners = null) 
         var smcName = smc.Metadata?.Name;
         if (nadName.Length == 0 || string.IsNullOrEmpty(smcName)) return null;
 
-        var owner = lookup.ControllingSmc(namespaceName, nadName);
-        if (owner is null || owner == smcName) return null;
+        // The reconciler's rule: refused here is exactly what it would report as NameConflict.
+        var nad = lookup.NadMetadata(namespaceName, nadName);
+        if (NadOwnership.Classify(nad, smcName, smc.Metadata?.Uid, o => lookup.SmcExists(namespaceName, o)) != NadClaim.Taken) return null;
+        var controller = NadOwnership.Controller(nad)!;
         var hasCrName = smc.Metadata?.Annotations?.ContainsKey(Annotations.CrName) == true;
         var path = hasCrName ? CrNamePath : "metadata.name";
+        var by = NadOwnership.IsSmc(controller) ? "managed by" : "controlled by";
         return new FieldError(path, FieldErrorKind.Invalid,
-            $"the NAD {namespaceName}/{nadName} already exists and is managed by SpiderMultusConfig {namespaceName}/{owner}",
+            $"the NAD {namespaceName}/{nadName} already exists and is {by} {controller.Kind} {namespaceName}/{controller.Name}",
             JsonSerializer.Serialize(nadName, AdmissionJsonContext.Default.String));
     }
 

@@ -1,4 +1,6 @@
 using k8s;
+using k8s.Autorest;
+using k8s.Models;
 using Microsoft.Extensions.Hosting;
 using MultusConfig.Core.Api;
 using MultusConfig.Operator.Admission;
@@ -15,11 +17,13 @@ namespace MultusConfig.Operator.Controller;
 public sealed class NadCache : BackgroundService, INadOwnerLookup, IObjectCache<NetworkAttachmentDefinition>
 {
     private readonly List<Informer<NetworkAttachmentDefinition, NetworkAttachmentDefinitionList>> _informers = [];
+    private readonly IKubernetes _client;
 
     public NadCache(IKubernetes client, OperatorOptions options, ILoggerFactory loggers, TimeProvider time, InformerOptions? informerOptions = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(loggers);
+        _client = client;
         var logger = loggers.CreateLogger<NadCache>();
         var kind = new ResourceKind(NetworkAttachmentDefinition.Group, NetworkAttachmentDefinition.Version, NetworkAttachmentDefinition.Plural);
         var namespaces = options.Namespaces.Count == 0 ? [null] : options.Namespaces.Select(n => (string?)n).ToList();
@@ -51,9 +55,32 @@ public sealed class NadCache : BackgroundService, INadOwnerLookup, IObjectCache<
         return null;
     }
 
-    public string? ControllingSmc(string nadNamespace, string nadName) =>
-        Get(ObjectKey.Of(nadNamespace, nadName))?.Metadata.OwnerReferences?
-            .FirstOrDefault(o => o.Controller == true && o.Kind == SpiderMultusConfig.KindName)?.Name;
+    public V1ObjectMeta? NadMetadata(string nadNamespace, string nadName) => Get(ObjectKey.Of(nadNamespace, nadName))?.Metadata;
+
+    /// <summary>
+    /// One live GET: SMCs are cached only on the leader, and this answers the webhook on every replica. It
+    /// runs only for a NAD controlled by an SMC of another name, which is rare, and blocks (the admission
+    /// handler is synchronous) for at most 5 s.
+    /// </summary>
+    public bool SmcExists(string nadNamespace, V1OwnerReference owner)
+    {
+        ArgumentNullException.ThrowIfNull(owner);
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+        try
+        {
+            var smc = _client.CustomObjects.GetNamespacedCustomObjectAsync<SpiderMultusConfig>(SpiderMultusConfig.Group, SpiderMultusConfig.Version,
+                nadNamespace, SpiderMultusConfig.Plural, owner.Name, timeout.Token).GetAwaiter().GetResult();
+            return smc.Metadata?.Uid == owner.Uid;
+        }
+        catch (HttpOperationException e) when (e.Response.StatusCode == System.Net.HttpStatusCode.NotFound)
+        {
+            return false;
+        }
+        catch (Exception e) when (e is HttpOperationException or HttpRequestException or OperationCanceledException or IOException)
+        {
+            return true;
+        }
+    }
 
     protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
         Task.WhenAll(_informers.Select(i => i.RunAsync(stoppingToken)));

@@ -6,8 +6,9 @@ namespace MultusConfig.Operator.Controller;
 
 /// <summary>
 /// Brings an existing NAD to the desired one in what we own only: spec.config, our controller
-/// reference and the annotation keys we write. Other annotations, labels and non-controller owners
-/// stay. Returns whether anything changed, so that a converged NAD costs no write (D12, D13).
+/// reference and the annotation keys we write (the desired ones are set, those we wrote before and no
+/// longer want are removed, see <see cref="ManagedAnnotations"/>). Other annotations, labels and
+/// non-controller owners stay. Returns whether anything changed, so that a converged NAD costs no write (D12, D13).
 /// </summary>
 internal static class NadDiff
 {
@@ -23,8 +24,18 @@ internal static class NadDiff
             changed = true;
         }
 
-        foreach (var (key, value) in desired.Metadata.Annotations ?? new Dictionary<string, string>())
+        var wanted = desired.Metadata.Annotations ?? new Dictionary<string, string>();
+        // Keys we wrote before and want no more go; the record and the kept previous config are handled apart.
+        var smcControlled = meta.OwnerReferences?.FirstOrDefault(o => o.Controller == true) is { } previousController && NadOwnership.IsSmc(previousController);
+        foreach (var key in ManagedAnnotations.Previous(meta.Annotations, smcControlled).ToList())
         {
+            if (key is Annotations.PreviousConfig or Annotations.ManagedAnnotations || wanted.ContainsKey(key) || meta.Annotations?.Remove(key) != true) continue;
+            changed = true;
+        }
+
+        foreach (var (key, value) in wanted)
+        {
+            if (key == Annotations.ManagedAnnotations) continue;
             meta.Annotations ??= new Dictionary<string, string>();
             if (meta.Annotations.TryGetValue(key, out var current) && current == value) continue;
             meta.Annotations[key] = value;
@@ -53,6 +64,18 @@ internal static class NadDiff
             || controller.Name != ours.Name || controller.BlockOwnerDeletion != true)
         {
             meta.OwnerReferences = [.. owners.Where(o => o.Controller != true && o.Uid != ours.Uid), ours];
+            changed = true;
+        }
+
+        // The record of our keys goes with any write. A NAD without one that needs no write gets none: taking
+        // over Spiderpool's NADs stays free of writes, and such a NAD falls under ManagedAnnotations.Previous's rule.
+        wanted.TryGetValue(Annotations.ManagedAnnotations, out var record);
+        string? recorded = null;
+        meta.Annotations?.TryGetValue(Annotations.ManagedAnnotations, out recorded);
+        if (record != recorded && (changed || recorded is not null))
+        {
+            if (record is null) meta.Annotations!.Remove(Annotations.ManagedAnnotations);
+            else (meta.Annotations ??= new Dictionary<string, string>())[Annotations.ManagedAnnotations] = record;
             changed = true;
         }
         return changed;

@@ -26,8 +26,9 @@ public sealed partial class SmcController : IDisposable
     private readonly WorkQueue _queue;
     private readonly SmcReconciler _reconciler;
     private readonly EventRecorder _events;
-    // NAD key → keys of the SMCs that target it (by name or cr-name), kept current from SMC events.
-    private readonly ConcurrentDictionary<string, string> _targets = new(StringComparer.Ordinal);
+    // NAD key → keys of the SMCs that target it (by name or cr-name), kept current from SMC events. A set:
+    // while one holds the NAD the others wait in NameConflict, and one of them must run when it goes.
+    private readonly ConcurrentDictionary<string, HashSet<string>> _targets = new(StringComparer.Ordinal);
     // Keys backing off after a failed reconcile. Their delays grow while the API server is away (after a
     // 10 s outage, 10 s and more; the shared token bucket spreads 2,000 of them over minutes), so the first
     // write the server accepts again sends them all back to the queue at once (the workers pace them), and
@@ -209,14 +210,58 @@ public sealed partial class SmcController : IDisposable
     private void OnSmcChanged(SpiderMultusConfig? old, SpiderMultusConfig? current)
     {
         OperatorMetrics.ManagedSmcs.Set(_smcInformers.Sum(i => i.Count));
-        if (old is not null) _targets.TryRemove(ObjectKey.Of(old.Metadata.NamespaceProperty, NadRenderer.TargetName(old)), out _);
+        var oldTarget = old is null ? null : TargetOf(old);
+        var target = current is null ? null : TargetOf(current);
+        if (oldTarget is not null && oldTarget != target)
+        {
+            // This SMC leaves the NAD (deleted, or another target): the SMCs that waited for it may take it now.
+            foreach (var other in Untarget(oldTarget, ObjectKey.Of(old!))) _queue.Add(other);
+        }
         if (current is null) return;
         var key = ObjectKey.Of(current);
-        _targets[ObjectKey.Of(current.Metadata.NamespaceProperty, NadRenderer.TargetName(current))] = key;
-        // Our own status writes come back as updates: they change nothing we render from, so skip them.
-        if (old is not null && old.Metadata.Generation == current.Metadata.Generation && old.Metadata.DeletionTimestamp == current.Metadata.DeletionTimestamp
+        if (target is not null) Target(target, key);
+        // Our own status writes come back as updates: they change nothing we render from, so skip them. A
+        // relist may also pair a deleted object with its same-name successor: a new uid is a new object.
+        if (old is not null && old.Metadata.Uid == current.Metadata.Uid && old.Metadata.Generation == current.Metadata.Generation
+            && old.Metadata.DeletionTimestamp == current.Metadata.DeletionTimestamp
             && SameAnnotations(old.Metadata.Annotations, current.Metadata.Annotations)) return;
         _queue.Add(key);
+    }
+
+    private static string TargetOf(SpiderMultusConfig smc) => ObjectKey.Of(smc.Metadata.NamespaceProperty, NadRenderer.TargetName(smc));
+
+    private void Target(string nadKey, string smcKey)
+    {
+        while (true)
+        {
+            var set = _targets.GetOrAdd(nadKey, _ => new HashSet<string>(StringComparer.Ordinal));
+            lock (set)
+            {
+                // Untarget may have dropped this set as empty meanwhile: add to the one in the map.
+                if (!_targets.TryGetValue(nadKey, out var now) || !ReferenceEquals(now, set)) continue;
+                set.Add(smcKey);
+                return;
+            }
+        }
+    }
+
+    /// <summary>Removes <paramref name="smcKey"/> from the NAD's set; returns the SMCs that still target it.</summary>
+    private List<string> Untarget(string nadKey, string smcKey)
+    {
+        if (!_targets.TryGetValue(nadKey, out var set)) return [];
+        lock (set)
+        {
+            set.Remove(smcKey);
+            // Drop an empty set: one per name ever targeted would grow without bound under churn.
+            if (set.Count == 0) _targets.TryRemove(new KeyValuePair<string, HashSet<string>>(nadKey, set));
+            return [.. set];
+        }
+    }
+
+    private List<string> TargetsOf(string nadKey)
+    {
+        if (!_targets.TryGetValue(nadKey, out var set)) return [];
+        lock (set) return [.. set];
     }
 
     private void OnNadChanged(NetworkAttachmentDefinition? old, NetworkAttachmentDefinition? current)
@@ -227,7 +272,7 @@ public sealed partial class SmcController : IDisposable
         {
             if (o.Controller == true && o.Kind == SpiderMultusConfig.KindName) _queue.Add(ObjectKey.Of(ns, o.Name));
         }
-        if (_targets.TryGetValue(ObjectKey.Of(nad), out var smcKey)) _queue.Add(smcKey);
+        foreach (var smcKey in TargetsOf(ObjectKey.Of(nad))) _queue.Add(smcKey);
     }
 
     private static bool SameAnnotations(IDictionary<string, string>? a, IDictionary<string, string>? b)

@@ -30,6 +30,8 @@ public sealed partial class SmcReconciler(
     private static readonly TimeSpan TerminatingRecheck = TimeSpan.FromSeconds(2);
     private long _successfulWrites;
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, (string? SeenResourceVersion, SpiderMultusConfigStatus Status)> _written = new(StringComparer.Ordinal);
+    // SMC key → uid of the SMC we last created its NAD for: a second create for the same uid is a re-create (IsStaleAsync).
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, string> _createdFor = new(StringComparer.Ordinal);
 
     /// <summary>Writes the API server accepted so far: a rise tells the controller the server answers again.</summary>
     public long SuccessfulWrites => Interlocked.Read(ref _successfulWrites);
@@ -46,6 +48,12 @@ public sealed partial class SmcReconciler(
             // else will bring this key back if the SMC itself did not change, so retry it.
             return ReconcileResult.Retry;
         }
+        catch (StatusWriteException e)
+        {
+            // The NAD side is done (or was reported); only the report failed: retry, without calling it a NAD failure.
+            LogStatusWriteFailed(key, e.StatusCode, e.Message);
+            return ReconcileResult.Failed;
+        }
     }
 
     private async Task<ReconcileResult> ReconcileCoreAsync(string key, CancellationToken ct)
@@ -54,6 +62,7 @@ public sealed partial class SmcReconciler(
         if (smc is null || smc.Metadata.DeletionTimestamp is not null)
         {
             _written.TryRemove(key, out _);
+            _createdFor.TryRemove(key, out _);
             return ReconcileResult.Done;
         }
 
@@ -62,76 +71,39 @@ public sealed partial class SmcReconciler(
         if (errors.Count > 0)
         {
             // Objects that got past admission (webhook down) are never rendered.
-            await SetStatusAsync(smc, nadName, false, ReadyReasons.Invalid, string.Join("; ", errors.Select(e => e.ToString())), ct).ConfigureAwait(false);
+            await SetStatusAsync(smc, null, false, ReadyReasons.Invalid, string.Join("; ", errors.Select(e => e.ToString())), ct).ConfigureAwait(false);
             return ReconcileResult.Done;
         }
 
         var rendered = NadRenderer.Render(smc, profile);
         if (rendered.Nad is null)
         {
-            await SetStatusAsync(smc, nadName, false, ReadyReasons.RenderFailed, rendered.Error ?? "cannot render", ct).ConfigureAwait(false);
+            await SetStatusAsync(smc, null, false, ReadyReasons.RenderFailed, rendered.Error ?? "cannot render", ct).ConfigureAwait(false);
             return ReconcileResult.Done;
         }
         var desired = rendered.Nad;
+        ManagedAnnotations.Stamp(desired);
         var ns = smc.Metadata.NamespaceProperty;
+        string? statusNad = null; // status names the NAD only once it exists and is ours
         try
         {
             var existing = nads.Get(ObjectKey.Of(ns, nadName));
             if (existing is null)
             {
+                if (await IsStaleAsync(key, smc, ct).ConfigureAwait(false)) return ReconcileResult.Done;
                 await client.CustomObjects.CreateNamespacedCustomObjectAsync(desired, NetworkAttachmentDefinition.Group, NetworkAttachmentDefinition.Version,
                     ns, NetworkAttachmentDefinition.Plural, fieldManager: FieldManager, cancellationToken: ct).ConfigureAwait(false);
                 OperatorMetrics.NadWrites.WithLabels("create").Inc();
                 Interlocked.Increment(ref _successfulWrites);
-                await SetStatusAsync(smc, nadName, true, ReadyReasons.Synced, UpToDate(nadName), ct).ConfigureAwait(false);
-                return ReconcileResult.Done;
+                _createdFor[key] = smc.Metadata.Uid;
+                statusNad = nadName;
             }
-
-            if (existing.Metadata.DeletionTimestamp is not null)
+            else
             {
-                await SetStatusAsync(smc, nadName, false, ReadyReasons.NadTerminating,
-                    $"NetworkAttachmentDefinition {nadName} is being deleted (finalizers: {string.Join(", ", existing.Metadata.Finalizers ?? [])}); it is recreated once gone", ct).ConfigureAwait(false);
-                return ReconcileResult.After(TerminatingRecheck);
+                statusNad = NadOwnership.Controller(existing.Metadata)?.Uid == smc.Metadata.Uid ? nadName : null;
+                if (await WriteExistingAsync(smc, desired, existing, ct).ConfigureAwait(false) is { } unsynced) return unsynced;
+                statusNad = nadName;
             }
-
-            var controller = existing.Metadata.OwnerReferences?.FirstOrDefault(o => o.Controller == true);
-            var ours = controller is not null && controller.Uid == smc.Metadata.Uid;
-            if (controller is not null && !ours && ControlledByLiveOwner(controller, ns))
-            {
-                await SetStatusAsync(smc, nadName, false, ReadyReasons.NameConflict,
-                    $"NetworkAttachmentDefinition {ns}/{nadName} is controlled by {controller.Kind} {ns}/{controller.Name}; choose another name with the annotation {Annotations.CrName}", ct).ConfigureAwait(false);
-                return ReconcileResult.Done;
-            }
-
-            // Work on a copy of what the diff may touch: the cached object must keep showing what the server has.
-            var copy = new NetworkAttachmentDefinition
-            {
-                Metadata = existing.Metadata with
-                {
-                    Annotations = existing.Metadata.Annotations is null ? null : new Dictionary<string, string>(existing.Metadata.Annotations),
-                    OwnerReferences = existing.Metadata.OwnerReferences?.ToList(),
-                },
-                Spec = new NetworkAttachmentDefinitionSpec { Config = existing.Spec?.Config ?? "" },
-            };
-            var previousConfig = existing.Spec?.Config ?? "";
-            if (NadDiff.Apply(copy, desired, adopting: !ours))
-            {
-                await client.CustomObjects.ReplaceNamespacedCustomObjectAsync(copy, NetworkAttachmentDefinition.Group, NetworkAttachmentDefinition.Version,
-                    ns, NetworkAttachmentDefinition.Plural, nadName, fieldManager: FieldManager, cancellationToken: ct).ConfigureAwait(false);
-                OperatorMetrics.NadWrites.WithLabels(ours ? "update" : "adopt").Inc();
-                Interlocked.Increment(ref _successfulWrites);
-                if (!ours)
-                {
-                    var kept = previousConfig.Length > 0 && previousConfig != desired.Spec.Config ? $"; its previous config is kept in the annotation {Annotations.PreviousConfig}" : "";
-                    events.Record(smc, "Warning", "Adopted", $"took over the existing NetworkAttachmentDefinition {nadName}{kept}");
-                }
-                else
-                {
-                    LogRepaired(ns, nadName);
-                }
-            }
-            await SetStatusAsync(smc, nadName, true, ReadyReasons.Synced, UpToDate(nadName), ct).ConfigureAwait(false);
-            return ReconcileResult.Done;
         }
         catch (HttpOperationException e) when (e.Response.StatusCode is HttpStatusCode.Conflict)
         {
@@ -140,20 +112,103 @@ public sealed partial class SmcReconciler(
         }
         catch (HttpOperationException e)
         {
-            await SetStatusAsync(smc, nadName, false, ReadyReasons.ApiError, $"writing NetworkAttachmentDefinition {nadName} failed: {(int)e.Response.StatusCode} {Short(e.Response.Content)}", ct).ConfigureAwait(false);
+            await SetStatusAsync(smc, statusNad, false, ReadyReasons.ApiError, $"writing NetworkAttachmentDefinition {nadName} failed: {(int)e.Response.StatusCode} {Short(e.Response.Content)}", ct).ConfigureAwait(false);
             return ReconcileResult.Failed;
         }
+        // Outside the try above: a failed status write is not a failed NAD write.
+        await SetStatusAsync(smc, statusNad, true, ReadyReasons.Synced, UpToDate(nadName), ct).ConfigureAwait(false);
+        return ReconcileResult.Done;
     }
 
-    /// <summary>An SMC that still exists controls the NAD; a controller reference to a deleted SMC is an orphan we may adopt.</summary>
-    private bool ControlledByLiveOwner(V1OwnerReference controller, string? ns)
+    /// <summary>
+    /// Brings an existing NAD to the desired one, or reports why not (terminating, another's). Returns null
+    /// when the NAD is now ours and up to date, else the result to return.
+    /// </summary>
+    private async Task<ReconcileResult?> WriteExistingAsync(SpiderMultusConfig smc, NetworkAttachmentDefinition desired, NetworkAttachmentDefinition existing, CancellationToken ct)
     {
-        if (controller.Kind != SpiderMultusConfig.KindName) return true;
-        var owner = smcs.Get(ObjectKey.Of(ns, controller.Name));
-        return owner is not null && owner.Metadata.Uid == controller.Uid;
+        var ns = smc.Metadata.NamespaceProperty;
+        var nadName = existing.Metadata.Name;
+        var claim = NadOwnership.Classify(existing.Metadata, smc.Metadata.Name, smc.Metadata.Uid,
+            o => smcs.Get(ObjectKey.Of(ns, o.Name))?.Metadata.Uid == o.Uid);
+        var ours = claim == NadClaim.Ours;
+        if (existing.Metadata.DeletionTimestamp is not null)
+        {
+            await SetStatusAsync(smc, ours ? nadName : null, false, ReadyReasons.NadTerminating,
+                $"NetworkAttachmentDefinition {nadName} is being deleted (finalizers: {string.Join(", ", existing.Metadata.Finalizers ?? [])}); it is recreated once gone", ct).ConfigureAwait(false);
+            return ReconcileResult.After(TerminatingRecheck);
+        }
+
+        if (claim == NadClaim.Taken)
+        {
+            var controller = NadOwnership.Controller(existing.Metadata)!;
+            await SetStatusAsync(smc, null, false, ReadyReasons.NameConflict,
+                $"NetworkAttachmentDefinition {ns}/{nadName} is controlled by {controller.Kind} {ns}/{controller.Name}; choose another name with the annotation {Annotations.CrName}", ct).ConfigureAwait(false);
+            return ReconcileResult.Done;
+        }
+
+        // Work on a copy of what the diff may touch: the cached object must keep showing what the server has.
+        var copy = new NetworkAttachmentDefinition
+        {
+            Metadata = existing.Metadata with
+            {
+                Annotations = existing.Metadata.Annotations is null ? null : new Dictionary<string, string>(existing.Metadata.Annotations),
+                OwnerReferences = existing.Metadata.OwnerReferences?.ToList(),
+            },
+            Spec = new NetworkAttachmentDefinitionSpec { Config = existing.Spec?.Config ?? "" },
+        };
+        var previousConfig = existing.Spec?.Config ?? "";
+        if (NadDiff.Apply(copy, desired, adopting: !ours))
+        {
+            try
+            {
+                await client.CustomObjects.ReplaceNamespacedCustomObjectAsync(copy, NetworkAttachmentDefinition.Group, NetworkAttachmentDefinition.Version,
+                    ns, NetworkAttachmentDefinition.Plural, nadName, fieldManager: FieldManager, cancellationToken: ct).ConfigureAwait(false);
+            }
+            catch (HttpOperationException e) when (e.Response.StatusCode is HttpStatusCode.NotFound)
+            {
+                // The NAD was deleted after our cache saw it: its delete event is coming, then we create it.
+                return ReconcileResult.Retry;
+            }
+            OperatorMetrics.NadWrites.WithLabels(ours ? "update" : "adopt").Inc();
+            Interlocked.Increment(ref _successfulWrites);
+            if (!ours)
+            {
+                var kept = previousConfig.Length > 0 && previousConfig != desired.Spec.Config ? $"; its previous config is kept in the annotation {Annotations.PreviousConfig}" : "";
+                events.Record(smc, "Warning", "Adopted", $"took over the existing NetworkAttachmentDefinition {nadName}{kept}");
+            }
+            else
+            {
+                LogRepaired(ns, nadName);
+            }
+        }
+        return null;
     }
 
-    private async Task SetStatusAsync(SpiderMultusConfig smc, string nadName, bool ready, string reason, string message, CancellationToken ct)
+    /// <summary>
+    /// Before creating again a NAD we created for this very SMC (it is gone: the garbage collector, or a
+    /// user, removed it), one live GET: when the SMC was deleted (and maybe recreated) while our SMC watch
+    /// lags, the cached object's uid is dead, a NAD owned by it would be collected again at once, and its
+    /// delete event would bring us back here, a create loop for as long as the watch lags (issue 14 item 7).
+    /// The SMC watch brings the current object (deleted, or a new uid) and that event reconciles it.
+    /// </summary>
+    private async Task<bool> IsStaleAsync(string key, SpiderMultusConfig smc, CancellationToken ct)
+    {
+        if (!_createdFor.TryGetValue(key, out var createdUid) || createdUid != smc.Metadata.Uid) return false;
+        try
+        {
+            var live = await client.CustomObjects.GetNamespacedCustomObjectAsync<SpiderMultusConfig>(SpiderMultusConfig.Group, SpiderMultusConfig.Version,
+                smc.Metadata.NamespaceProperty, SpiderMultusConfig.Plural, smc.Metadata.Name, ct).ConfigureAwait(false);
+            if (live.Metadata.Uid == smc.Metadata.Uid) return false;
+        }
+        catch (HttpOperationException e) when (e.Response.StatusCode is HttpStatusCode.NotFound)
+        {
+        }
+        _createdFor.TryRemove(key, out _);
+        LogStaleSmc(key, smc.Metadata.Uid);
+        return true;
+    }
+
+    private async Task SetStatusAsync(SpiderMultusConfig smc, string? nadName, bool ready, string reason, string message, CancellationToken ct)
     {
         var key = ObjectKey.Of(smc);
         // The status we wrote last stands for the cached one until the watch delivers our write (the cached
@@ -168,7 +223,7 @@ public sealed partial class SmcReconciler(
         var desired = SmcStatus.Desired(smc, nadName, ready, reason, message, time.GetUtcNow().UtcDateTime);
         if (SmcStatus.Same(current, desired)) return;
         var transition = SmcStatus.IsTransition(current, desired);
-        var patch = new V1Patch(KubernetesJson.Serialize(new { status = desired }), V1Patch.PatchType.MergePatch);
+        var patch = new V1Patch(SmcStatus.MergePatch(desired), V1Patch.PatchType.MergePatch);
         try
         {
             await client.CustomObjects.PatchNamespacedCustomObjectStatusAsync(patch, SpiderMultusConfig.Group, SpiderMultusConfig.Version,
@@ -183,6 +238,10 @@ public sealed partial class SmcReconciler(
             _written.TryRemove(key, out _);
             return;
         }
+        catch (HttpOperationException e) when (e.Response.StatusCode is not HttpStatusCode.Conflict)
+        {
+            throw new StatusWriteException((int)e.Response.StatusCode, Short(e.Response.Content), e);
+        }
         if (transition)
             events.Record(smc, ready ? "Normal" : "Warning", reason, message);
     }
@@ -191,6 +250,12 @@ public sealed partial class SmcReconciler(
     private static string UpToDate(string nadName) => $"NetworkAttachmentDefinition {nadName} is up to date";
 
     private static string Short(string? s) => s is null ? "" : s.Length > 300 ? s[..300] + "..." : s;
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "writing the status of {Key} failed: {Code} {Reason}; retrying with back-off")]
+    private partial void LogStatusWriteFailed(string key, int code, string reason);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "not recreating the NetworkAttachmentDefinition of {Key}: SpiderMultusConfig uid {Uid} no longer exists (our cache lags); waiting for its watch event")]
+    private partial void LogStaleSmc(string key, string uid);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "repaired NetworkAttachmentDefinition {Namespace}/{Name}")]
     private partial void LogRepaired(string? @namespace, string name);

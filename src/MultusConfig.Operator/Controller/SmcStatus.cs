@@ -1,3 +1,5 @@
+using System.Text.Json.Nodes;
+using k8s;
 using k8s.Models;
 using MultusConfig.Core.Api;
 
@@ -6,7 +8,7 @@ namespace MultusConfig.Operator.Controller;
 /// <summary>Builds the desired status and decides whether it differs from the stored one.</summary>
 internal static class SmcStatus
 {
-    public static SpiderMultusConfigStatus Desired(SpiderMultusConfig smc, string nadName, bool ready, string reason, string message, DateTime now)
+    public static SpiderMultusConfigStatus Desired(SpiderMultusConfig smc, string? nadName, bool ready, string reason, string message, DateTime now)
     {
         var previous = smc.Status?.Conditions?.FirstOrDefault(c => c.Type == "Ready");
         var status = ready ? "True" : "False";
@@ -29,6 +31,17 @@ internal static class SmcStatus
                 },
             ],
         };
+    }
+
+    /// <summary>
+    /// The merge patch that writes <paramref name="desired"/>: a NAD name that is no longer ours is sent as
+    /// null, which removes it (a merge patch leaves out-of-patch members as they are).
+    /// </summary>
+    public static string MergePatch(SpiderMultusConfigStatus desired)
+    {
+        var status = JsonNode.Parse(KubernetesJson.Serialize(desired))!.AsObject();
+        if (desired.NetworkAttachmentDefinition is null) status["networkAttachmentDefinition"] = null;
+        return new JsonObject { ["status"] = status }.ToJsonString();
     }
 
     public static bool Same(SpiderMultusConfigStatus? current, SpiderMultusConfigStatus desired)

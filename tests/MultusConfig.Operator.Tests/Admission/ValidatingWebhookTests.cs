@@ -164,6 +164,76 @@ public sealed class ValidatingWebhookTests : IAsyncLifetime
         Assert.True((bool)otherNamespace["allowed"]!);
     }
 
+    private const string InvalidMacvlan = """{"cniType":"macvlan","macvlan":{"master":["a","b"]}}""";
+
+    [Fact]
+    public async Task Update_RemovingAFinalizerFromAnInvalidSmc_IsAllowed()
+    {
+        var old = Reviews.Smc("net1", InvalidMacvlan);
+        old["metadata"]!["finalizers"] = new JsonArray("example.com/cleanup");
+        var removed = old.DeepClone().AsObject();
+        removed["metadata"]!.AsObject().Remove("finalizers");
+
+        var response = await ValidateAsync("UPDATE", removed, old);
+
+        Assert.True((bool)response["allowed"]!, response.ToJsonString());
+    }
+
+    [Fact]
+    public async Task Update_OfAConflictingSmcBeingDeleted_IsAllowed()
+    {
+        _owners.Owners[("default", "shared")] = "other";
+        var old = Reviews.Smc("mine", ValidMacvlan, annotations: """{"multus.spidernet.io/cr-name":"shared"}""");
+        old["metadata"]!["finalizers"] = new JsonArray("foregroundDeletion");
+        var deleting = old.DeepClone().AsObject();
+        deleting["metadata"]!["deletionTimestamp"] = "2026-01-01T00:00:00Z";
+        var finalizerGone = deleting.DeepClone().AsObject();
+        finalizerGone["metadata"]!.AsObject().Remove("finalizers");
+
+        var response = await ValidateAsync("UPDATE", finalizerGone, deleting);
+
+        Assert.True((bool)response["allowed"]!, response.ToJsonString());
+    }
+
+    [Fact]
+    public async Task Update_ChangingOnlyLabelsOfAConflictingSmc_IsAllowed_ButChangingItsSpecIsStillDenied()
+    {
+        _owners.Owners[("default", "shared")] = "other";
+        var old = Reviews.Smc("mine", ValidMacvlan, annotations: """{"multus.spidernet.io/cr-name":"shared"}""");
+        var labelled = Reviews.Smc("mine", ValidMacvlan, annotations: """{"multus.spidernet.io/cr-name":"shared"}""", labels: """{"team":"blue"}""");
+        var respecced = Reviews.Smc("mine", """{"cniType":"ipvlan","ipvlan":{"master":["eth1"]}}""", annotations: """{"multus.spidernet.io/cr-name":"shared"}""");
+
+        var labels = await ValidateAsync("UPDATE", labelled, old);
+        var spec = await ValidateAsync("UPDATE", respecced, old);
+
+        Assert.True((bool)labels["allowed"]!, labels.ToJsonString());
+        Assert.False((bool)spec["allowed"]!);
+    }
+
+    [Fact]
+    public async Task Create_CrNameTargetingNadWhoseControllingSmcWasDeleted_IsAllowed_AsTheReconcilerAdoptsIt()
+    {
+        _owners.Owners[("default", "shared")] = "gone";
+        _owners.DeletedSmcs.Add(("default", "gone"));
+
+        var response = await ValidateAsync("CREATE", Reviews.Smc("mine", ValidMacvlan, annotations: """{"multus.spidernet.io/cr-name":"shared"}"""));
+
+        Assert.True((bool)response["allowed"]!, response.ToJsonString());
+    }
+
+    [Fact]
+    public async Task Create_TargetNadControlledByAnotherKind_IsDenied_AsTheReconcilerReportsNameConflict()
+    {
+        _owners.OtherControllers[("default", "net1")] = new k8s.Models.V1OwnerReference { ApiVersion = "apps/v1", Kind = "Deployment", Name = "installer", Uid = "u1", Controller = true };
+
+        var response = await ValidateAsync("CREATE", Reviews.Smc("net1", ValidMacvlan));
+
+        Assert.False((bool)response["allowed"]!);
+        var cause = Assert.Single(response["status"]!["details"]!["causes"]!.AsArray())!;
+        Assert.Equal("metadata.name", (string?)cause["field"]);
+        Assert.Contains("controlled by Deployment default/installer", (string?)cause["message"], StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task Create_WhenTheNadCacheIsNotSynced_SkipsTheConflictCheck()
     {

@@ -108,6 +108,29 @@ public sealed class WebhookThroughApiServerTests : IAsyncLifetime
         Assert.Null(_server.Get("spiderpool.spidernet.io/v2beta1", "SpiderMultusConfig", "default", "bad-net"));
     }
 
+    [Fact]
+    public async Task Removing_the_last_finalizer_of_an_invalid_smc_being_deleted_is_admitted_and_the_smc_goes()
+    {
+        // An invalid SMC stored while the validating webhook did not cover CREATE (it was down, or older).
+        await SetValidatedOperationsAsync("DELETE");
+        var smc = Reviews.Smc("bad-net", """{"cniType":"macvlan","macvlan":{"master":["a","b"]}}""");
+        smc["metadata"]!.AsObject().Remove("uid");
+        smc["metadata"]!["finalizers"] = new JsonArray("example.com/cleanup");
+        await CreateAsync(smc);
+        await SetValidatedOperationsAsync("CREATE", "UPDATE");
+        await _client.CustomObjects.DeleteNamespacedCustomObjectAsync("spiderpool.spidernet.io", "v2beta1", "default", "spidermultusconfigs", "bad-net");
+
+        await _client.CustomObjects.PatchNamespacedCustomObjectAsync(new V1Patch("""[{"op":"remove","path":"/metadata/finalizers"}]""", V1Patch.PatchType.JsonPatch),
+            "spiderpool.spidernet.io", "v2beta1", "default", "spidermultusconfigs", "bad-net");
+
+        Assert.Null(_server.Get("spiderpool.spidernet.io/v2beta1", "SpiderMultusConfig", "default", "bad-net"));
+    }
+
+    private Task SetValidatedOperationsAsync(params string[] operations) =>
+        _client.AdmissionregistrationV1.PatchValidatingWebhookConfigurationAsync(
+            new V1Patch(new JsonArray(new JsonObject { ["op"] = "replace", ["path"] = "/webhooks/0/rules/0/operations", ["value"] = new JsonArray([.. operations.Select(o => (JsonNode)o)]) }).ToJsonString(), V1Patch.PatchType.JsonPatch),
+            "multus-config-validating");
+
     private static string RepoRoot { get; } = FindRoot();
 
     private static string FindRoot() => MultusConfig.Testing.RepositoryRoot.Path;

@@ -132,6 +132,35 @@ internal sealed class Invariants(ApiServerDouble server, WorkloadLedger ledger, 
                 if (Str(nad["metadata"]?["annotations"]?[k]) != v) violations.Add($"NAD {nadKey}: foreign annotation {k}={v} lost");
             }
         }
+        violations.AddRange(CheckOwnedAnnotations());
+        return violations;
+    }
+
+    /// <summary>
+    /// A NAD's annotations equal the desired set plus foreign keys: no key we once wrote and no longer
+    /// want (a resourceName left on a NAD whose SMC became macvlan makes Multus request SR-IOV VFs). Foreign
+    /// keys are the workload's marks; ours besides the desired ones are the record of our keys and, after
+    /// an adoption, the kept previous config.
+    /// </summary>
+    public IReadOnlyList<string> CheckOwnedAnnotations()
+    {
+        Interlocked.Increment(ref _checks);
+        var violations = new List<string>();
+        var nads = server.List(NadApiVersion, "NetworkAttachmentDefinition").ToDictionary(KeyOf, StringComparer.Ordinal);
+        foreach (var stored in server.List(SmcApiVersion, SpiderMultusConfig.KindName))
+        {
+            var ns = Str(stored["metadata"]?["namespace"]);
+            var result = SmcProcessor.Process(stored.DeepClone().AsObject(), ns, profile);
+            if (!result.IsValid || result.Smc is null) continue;
+            var nadKey = WorkloadLedger.Key(ns, NadRenderer.TargetName(result.Smc));
+            if (!nads.TryGetValue(nadKey, out var nad) || Str(Controller(nad)?["uid"]) != Str(stored["metadata"]?["uid"])) continue;
+            var allowed = new HashSet<string>(result.Nad!.Metadata.Annotations?.Keys ?? [], StringComparer.Ordinal) { Annotations.ManagedAnnotations, Annotations.PreviousConfig };
+            if (ledger.Marks.TryGetValue(nadKey, out var marks)) allowed.UnionWith(marks.Keys);
+            foreach (var (k, _) in nad["metadata"]?["annotations"] as JsonObject ?? [])
+            {
+                if (!allowed.Contains(k)) violations.Add($"NAD {nadKey}: annotation {k} is neither desired nor foreign (the SMC no longer asks for it)");
+            }
+        }
         return violations;
     }
 

@@ -11,7 +11,8 @@ namespace MultusConfig.Operator.Tests.Reliability;
 /// A seeded workload of independent lanes (each owns its SMC names, so a lane's steps never race each
 /// other): creates valid SMCs of several cniTypes and invalid ones, some over a pre-existing NAD
 /// (adoption, or an invalid SMC that must leave it alone); updates and deletes them; creates NADs no
-/// SMC targets; and puts foreign labels and annotations on NADs. Everything it does is written in the
+/// SMC targets; and puts foreign labels and annotations on NADs. Some updates change an SMC's cniType
+/// and annotations, so that keys the operator wrote stop being wanted. Everything it does is written in the
 /// <see cref="WorkloadLedger"/>. Names are never reused.
 /// </summary>
 internal sealed class RandomWorkload(ApiServerDouble server, IKubernetes client, WorkloadLedger ledger, int seed, int targetSmcs, IReadOnlyList<string> namespaces, int lanes = 4)
@@ -113,10 +114,34 @@ internal sealed class RandomWorkload(ApiServerDouble server, IKubernetes client,
     private async Task UpdateSmcAsync(int lane, Item item)
     {
         var n = _sequence[lane]++;
+        if (item.Valid && item.Kind != "custom" && _random[lane].NextDouble() < 0.3)
+        {
+            await ChangeKindAsync(lane, item, n);
+            return;
+        }
         var spec = item.Valid ? SmcCatalog.Valid(item.Kind, n) : SmcCatalog.Invalid(item.Kind, n);
         // A merge patch keeps fields the new spec leaves out; specs of one catalog kind always set the same fields.
         var patch = new V1Patch($$"""{"spec":{{spec}}}""", V1Patch.PatchType.MergePatch);
         await WorkloadRetry.RunAsync(() => client.CustomObjects.PatchNamespacedCustomObjectAsync(patch, SpiderMultusConfig.Group, SpiderMultusConfig.Version, item.Ns, SpiderMultusConfig.Plural, item.Name));
+        Interlocked.Increment(ref ledger.Updates);
+    }
+
+    /// <summary>
+    /// Another cniType (sriov to macvlan drops the resourceName the NAD had) and another set of annotations
+    /// (keys dropped, keys added): spec and annotations are replaced whole, as kubectl replace would.
+    /// </summary>
+    private async Task ChangeKindAsync(int lane, Item item, int n)
+    {
+        var kinds = SmcCatalog.ValidKinds.Where(k => k != "custom" && k != item.Kind).ToArray();
+        var kind = kinds[_random[lane].Next(kinds.Length)];
+        var annotations = SmcCatalog.Annotations(n);
+        var ops = new JsonArray(
+            new JsonObject { ["op"] = "replace", ["path"] = "/spec", ["value"] = JsonNode.Parse(SmcCatalog.Valid(kind, n)) },
+            new JsonObject { ["op"] = "add", ["path"] = "/metadata/annotations", ["value"] = JsonNode.Parse(KubernetesJson.Serialize(annotations ?? [])) });
+        var patch = new V1Patch(ops.ToJsonString(), V1Patch.PatchType.JsonPatch);
+        await WorkloadRetry.RunAsync(() => client.CustomObjects.PatchNamespacedCustomObjectAsync(patch, SpiderMultusConfig.Group, SpiderMultusConfig.Version, item.Ns, SpiderMultusConfig.Plural, item.Name));
+        var items = _items[lane];
+        items[items.IndexOf(item)] = item with { Kind = kind };
         Interlocked.Increment(ref ledger.Updates);
     }
 
