@@ -52,6 +52,26 @@ public class ValidateCommandTests
     }
 
     [Fact]
+    public void A_bare_hijackCIDR_address_is_a_note_on_stderr_and_the_smc_stays_valid()
+    {
+        var smc = Macvlan("hijack") + "  coordinator:\n    hijackCIDR: [10.96.0.0/12, 169.254.25.10]\n";
+        var run = CliRun.WithStdin(smc, "validate", "-f", "-");
+        Assert.True(run.ExitCode == 0, run.ToString());
+        Assert.Equal(["note: default/hijack: spec.coordinator.hijackCIDR[1]: 169.254.25.10 is written as 169.254.25.10/32"], run.StderrLines);
+        Assert.Equal("1 SpiderMultusConfig checked: 1 valid, 0 invalid (0 errors)\n", run.Stdout);
+    }
+
+    [Fact]
+    public void Render_writes_the_noted_prefix_in_the_spiderpool_profile_too()
+    {
+        var smc = Macvlan("hijack") + "  coordinator:\n    hijackCIDR: [169.254.25.10]\n";
+        var run = CliRun.WithStdin(smc, "render", "-f", "-", "--profile", "spiderpool");
+        Assert.True(run.ExitCode == 0, run.ToString());
+        Assert.Contains("\"hijackCIDR\":[\"169.254.25.10/32\"]", run.Stdout, StringComparison.Ordinal);
+        Assert.Equal(["note: default/hijack: spec.coordinator.hijackCIDR[0]: 169.254.25.10 is written as 169.254.25.10/32"], run.StderrLines);
+    }
+
+    [Fact]
     public void Singular_counts_read_as_english()
     {
         var run = CliRun.WithStdin(InvalidMacvlan.Replace("    mtu: -1\n", "", StringComparison.Ordinal), "validate", "-f", "-");

@@ -13,6 +13,7 @@ internal static class ValidateCommand
         var command = new Command("validate", """
             Default and validate SpiderMultusConfigs as the admission webhook would, without a cluster.
             Prints each error as "namespace/name: field.path: message" on standard error, then a summary line on standard output.
+            A value the NAD will carry in another form (a bare hijackCIDR address gets /32 or /128) is a note on standard error, not an error.
             Exit code: 0 all valid, 1 some SpiderMultusConfig invalid, 2 unreadable or malformed input.
 
             Examples:

@@ -7,8 +7,9 @@ namespace MultusConfig.Cli.Processing;
 
 /// <summary>
 /// Reads every input, runs each SpiderMultusConfig through the Core pipeline, and reports on stderr as it
-/// goes: read errors as <c>file:line:column: message</c>, a note per file for skipped objects, and each
-/// field error as <c>namespace/name: field.path: message</c>. Input order is kept throughout.
+/// goes: read errors as <c>file:line:column: message</c>, a note per file for skipped objects, each
+/// field error as <c>namespace/name: field.path: message</c>, and each render note (a value the NAD carries
+/// in another form) as <c>note: namespace/name: field.path: message</c>. Input order is kept throughout.
 /// </summary>
 public static class ManifestBatch
 {
@@ -94,6 +95,11 @@ public static class ManifestBatch
         foreach (var error in result.Errors)
         {
             stderr.WriteLine($"{entry.Key}: {OneLine(error.ToString())}");
+        }
+        // What the webhook returns as admission warnings: the SMC is valid, its NAD carries a value in another form.
+        foreach (var note in result.Notes)
+        {
+            stderr.WriteLine($"note: {entry.Key}: {OneLine(note.ToString())}");
         }
         return entry;
     }

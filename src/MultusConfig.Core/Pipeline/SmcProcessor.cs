@@ -46,7 +46,10 @@ public static class SmcProcessor
                 errors.Add(new FieldError("spec", FieldErrorKind.TooLong, $"renders a NAD config of {rendered.Nad.Spec.Config.Length} bytes; the API server stores at most {SmcDocument.MaxObjectBytes}"));
             else nad = rendered.Nad;
         }
-        return new SmcResult(smc.Metadata.NamespaceProperty ?? defaultNamespace, smc.Metadata.Name ?? smc.Metadata.GenerateName ?? "", errors, smc, nad);
+        return new SmcResult(smc.Metadata.NamespaceProperty ?? defaultNamespace, smc.Metadata.Name ?? smc.Metadata.GenerateName ?? "", errors, smc, nad)
+        {
+            Notes = nad is null ? [] : RenderNotes.For(smc.Spec, profile),
+        };
     }
 
     private static string NameOf(JsonObject manifest) =>

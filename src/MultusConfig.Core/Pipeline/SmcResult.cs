@@ -1,4 +1,5 @@
 using MultusConfig.Core.Api;
+using MultusConfig.Core.Rendering;
 using MultusConfig.Core.Validation;
 
 namespace MultusConfig.Core.Pipeline;
@@ -15,4 +16,7 @@ public sealed record SmcResult(
     NetworkAttachmentDefinition? Nad)
 {
     public bool IsValid => Errors.Count == 0;
+
+    /// <summary>What the user should know about the rendered NAD (values written in another form); empty unless <see cref="Nad"/> is set.</summary>
+    public IReadOnlyList<RenderNote> Notes { get; init; } = [];
 }

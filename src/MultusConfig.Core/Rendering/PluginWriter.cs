@@ -145,7 +145,14 @@ internal static class PluginWriter
         if (!string.IsNullOrEmpty(c.PodDefaultRouteNic)) w.Property("podDefaultRouteNic", c.PodDefaultRouteNic);
         if (c.PodRpFilter is { } rp && (!options.PodRpFilterNeedsPodCidrType || c.PodCidrType is not null)) w.Property("podRPFilter", rp);
         if (options.RenderHostRuleTable && c.HostRuleTable is { } table) w.Property("hostRuleTable", table);
-        if (c.HijackCidr is { Count: > 0 } hijack) w.Property("hijackCIDR", hijack);
+        if (c.HijackCidr is { Count: > 0 } hijack)
+        {
+            // A bare address would fail every pod in the coordinator's net.ParseCIDR (D31): both profiles write its prefix.
+            w.Name("hijackCIDR");
+            w.StartArray();
+            for (var i = 0; i < hijack.Count; i++) w.String(AddressPrefixes.AsPrefix(hijack[i])!);
+            w.EndArray();
+        }
         if (c.PolicyRoutes is { Count: > 0 } routes)
         {
             w.Name("policyRoutes");
@@ -153,7 +160,7 @@ internal static class PluginWriter
             foreach (var r in routes)
             {
                 w.StartObject();
-                w.Property("dst", r?.Dst ?? "");
+                w.Property("dst", (options.PrefixRouteDestinations ? AddressPrefixes.AsPrefix(r?.Dst) : r?.Dst) ?? "");
                 w.Property("gw", r?.Gw ?? "");
                 w.EndObject();
             }

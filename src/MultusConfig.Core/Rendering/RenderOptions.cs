@@ -9,13 +9,20 @@ namespace MultusConfig.Core.Rendering;
 internal sealed record RenderOptions(
     bool CanonicalChainedPlugins,
     bool PodRpFilterNeedsPodCidrType,
-    bool RenderHostRuleTable)
+    bool RenderHostRuleTable,
+    bool PrefixRouteDestinations)
 {
-    /// <summary>Chained plugins as written (D16 fixed), podRPFilter whenever set (D1), hostRuleTable when set (D2).</summary>
-    public static readonly RenderOptions Documented = new(false, false, true);
+    /// <summary>
+    /// Chained plugins as written (D16 fixed), podRPFilter whenever set (D1), hostRuleTable when set (D2),
+    /// a bare route destination written as the prefix the coordinator reads it as.
+    /// </summary>
+    public static readonly RenderOptions Documented = new(false, false, true, true);
 
-    /// <summary>The reference's behaviour: chained plugins re-encoded with sorted keys, D1 and D2 kept.</summary>
-    public static readonly RenderOptions Spiderpool = new(true, true, false);
+    /// <summary>
+    /// The reference's behaviour: chained plugins re-encoded with sorted keys, D1 and D2 kept, route
+    /// destinations verbatim (the coordinator's ParseIPOrCIDR accepts a bare address, so its bytes stay).
+    /// </summary>
+    public static readonly RenderOptions Spiderpool = new(true, true, false, false);
 
     public static RenderOptions For(RenderProfile profile) => profile == RenderProfile.Spiderpool ? Spiderpool : Documented;
 }

@@ -1,16 +1,21 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using MultusConfig.Core.Pipeline;
 
 namespace MultusConfig.Operator.Admission;
 
 /// <summary>Registration and routing of the two SMC admission webhooks.</summary>
 public static class AdmissionEndpoints
 {
-    /// <summary>Registers the handlers; an <see cref="INadOwnerLookup"/> in the container, if any, enables the NAD-name conflict check.</summary>
+    /// <summary>
+    /// Registers the handlers; an <see cref="INadOwnerLookup"/> in the container, if any, enables the NAD-name
+    /// conflict check, and a <see cref="RenderNoteWarnings"/> registered first sets the render profile of the warnings.
+    /// </summary>
     public static IServiceCollection AddAdmissionWebhooks(this IServiceCollection services)
     {
         services.TryAddSingleton<SmcMutatingHandler>();
         services.TryAddSingleton<LargeReviewLane>();
-        services.TryAddSingleton(sp => new SmcValidatingHandler(() => sp.GetService<INadOwnerLookup>()));
+        services.TryAddSingleton(new RenderNoteWarnings(RenderProfile.Documented));
+        services.TryAddSingleton(sp => new SmcValidatingHandler(() => sp.GetService<INadOwnerLookup>()) { Warnings = sp.GetRequiredService<RenderNoteWarnings>() });
         return services;
     }
 

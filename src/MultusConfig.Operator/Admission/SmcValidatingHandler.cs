@@ -23,6 +23,9 @@ public sealed class SmcValidatingHandler(Func<INadOwnerLookup?>? owners = null) 
 
     public string Path => WebhookPath;
 
+    /// <summary>The warnings an admitted SMC gets; the operator's render profile decides which values are rewritten.</summary>
+    public RenderNoteWarnings Warnings { get; init; } = new(RenderProfile.Documented);
+
     public AdmissionResponse Handle(AdmissionRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);
@@ -46,7 +49,7 @@ public sealed class SmcValidatingHandler(Func<INadOwnerLookup?>? owners = null) 
         var namespaceName = smc.Metadata?.NamespaceProperty is { Length: > 0 } ns ? ns : request.Namespace ?? "";
         if (ConflictError(smc, namespaceName) is { } conflict) InsertConflict(errors, conflict);
 
-        return errors.Count == 0 ? AdmissionResponses.Allowed(uid) : AdmissionResponses.Invalid(uid, name, errors);
+        return errors.Count == 0 ? AdmissionResponses.Allowed(uid) with { Warnings = Warnings.For(smc) } : AdmissionResponses.Invalid(uid, name, errors);
     }
 
     /// <summary>

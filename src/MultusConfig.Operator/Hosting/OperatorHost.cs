@@ -39,6 +39,7 @@ public static class OperatorHost
         builder.Services.AddHostedService(sp => sp.GetRequiredService<NadCache>());
         builder.Services.AddSingleton<INadOwnerLookup>(sp => sp.GetRequiredService<NadCache>());
         builder.Services.AddHostedService<ControllerService>();
+        builder.Services.AddSingleton(new RenderNoteWarnings(options.RenderProfile));
         builder.Services.AddAdmissionWebhooks();
         WebhookTls.AddServices(builder.Services, options);
         configure?.Invoke(builder.Services);

@@ -16,4 +16,9 @@ public class CoordinatorAndChainVariationTests
     [MemberData(nameof(Names))]
     public Task Variation_renders_to_a_config_the_real_plugins_accept_and_run(string variation) =>
         SmcCaseRunner.RunAsync(Variations.Manifest(variation), RenderProfile.Documented);
+
+    /// <summary>D31: the reference's verbatim bare address would be refused by the coordinator's net.ParseCIDR.</summary>
+    [SkippableFact]
+    public Task Spiderpool_profile_bare_hijackCIDR_address_runs_through_the_coordinator() =>
+        SmcCaseRunner.RunAsync(Variations.Manifest("macvlan coordinator hijackCIDR given as a bare IP"), RenderProfile.Spiderpool);
 }

@@ -274,6 +274,23 @@ public class ReferenceDefectTests
         Assert.Contains("10.0.0.0/8", e.Detail, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData(RenderProfile.Documented)]
+    [InlineData(RenderProfile.Spiderpool)]
+    public void D31_a_bare_hijackCIDR_address_is_rendered_as_the_prefix_the_coordinator_parses(RenderProfile profile)
+    {
+        // The coordinator's ValidateRoutes parses every hijackCIDR entry with net.ParseCIDR: a bare address fails every pod.
+        var config = TestSmc.Config("n", Macvlan + ""","coordinator":{"hijackCIDR":["169.254.25.10","fd00::10","10.96.0.0/12"]}}""", profile: profile);
+        Assert.Contains("\"hijackCIDR\":[\"169.254.25.10/32\",\"fd00::10/128\",\"10.96.0.0/12\"]", config, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void D31_a_bare_hijackCIDR_address_is_reported_as_a_note_of_what_is_written()
+    {
+        var result = TestSmc.Process("n", Macvlan + ""","coordinator":{"hijackCIDR":["10.96.0.0/12","169.254.25.10"]}}""", profile: RenderProfile.Spiderpool);
+        Assert.Equal(["spec.coordinator.hijackCIDR[1]: 169.254.25.10 is written as 169.254.25.10/32"], result.Notes.Select(n => n.ToString()));
+    }
+
     [Fact]
     public void D29_required_resource_names_are_required_by_the_schema_too()
     {

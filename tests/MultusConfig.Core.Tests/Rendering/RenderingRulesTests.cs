@@ -28,10 +28,10 @@ public class RenderingRulesTests
     }
 
     [Fact]
-    public void Sriov_documented_writes_rates_and_vlan_only_when_set_and_match_master_subnet_when_true()
+    public void Sriov_documented_writes_vlan_and_rates_as_the_reference_does_and_match_master_subnet_when_true()
     {
         Assert.Equal(
-            """{"cniVersion":"0.3.1","name":"s","plugins":[{"min_tx_rate":100,"type":"sriov","ipam":{"type":"spiderpool","default_ipv4_ippool":["p"],"match_master_subnet":true}},{"type":"coordinator"}]}""",
+            """{"cniVersion":"0.3.1","name":"s","plugins":[{"vlan":0,"min_tx_rate":100,"max_tx_rate":0,"type":"sriov","ipam":{"type":"spiderpool","default_ipv4_ippool":["p"],"match_master_subnet":true}},{"type":"coordinator"}]}""",
             TestSmc.Config("s", """{"cniType":"sriov","sriov":{"resourceName":"r/x","minTxRateMbps":100,"ippools":{"ipv4":["p"],"matchMasterSubnet":true}}}"""));
     }
 
@@ -39,7 +39,7 @@ public class RenderingRulesTests
     public void Sriov_tuning_comes_after_the_coordinator_and_chained_plugins_before_it()
     {
         Assert.Equal(
-            """{"cniVersion":"0.3.1","name":"s","plugins":[{"type":"sriov","ipam":{"type":"spiderpool"}},{"type":"rdma"},{"type":"bandwidth"},{"type":"coordinator"},{"type":"tuning","mtu":9000}]}""",
+            """{"cniVersion":"0.3.1","name":"s","plugins":[{"vlan":0,"min_tx_rate":0,"max_tx_rate":0,"type":"sriov","ipam":{"type":"spiderpool"}},{"type":"rdma"},{"type":"bandwidth"},{"type":"coordinator"},{"type":"tuning","mtu":9000}]}""",
             TestSmc.Config("s", """{"cniType":"sriov","sriov":{"resourceName":"r/x","mtu":9000,"rdmaIsolation":true},"chainCNIJsonData":["{\"type\":\"bandwidth\"}"]}"""));
     }
 
@@ -119,9 +119,28 @@ public class CoordinatorPrefixTests
     }
 
     [Fact]
-    public void Spiderpool_profile_keeps_bare_addresses_as_the_reference_writes_them()
+    public void Spiderpool_profile_keeps_a_bare_route_destination_as_the_reference_writes_it()
     {
-        var config = TestSmc.Config("c", """{"cniType":"macvlan","macvlan":{"master":["e"]},"coordinator":{"hijackCIDR":["169.254.25.10"]}}""", profile: Core.Pipeline.RenderProfile.Spiderpool);
-        Assert.Contains("\"hijackCIDR\":[\"169.254.25.10\"]", config, StringComparison.Ordinal);
+        // The coordinator reads a route dst with ParseIPOrCIDR, so a bare address works there: no reason to change the bytes.
+        var result = TestSmc.Process("c", """{"cniType":"macvlan","macvlan":{"master":["e"]},"coordinator":{"policyRoutes":[{"dst":"10.9.9.9","gw":"10.1.0.1"}]}}""", profile: RenderProfile.Spiderpool);
+        Assert.Contains("{\"dst\":\"10.9.9.9\",\"gw\":\"10.1.0.1\"}", result.Nad!.Spec.Config, StringComparison.Ordinal);
+        Assert.Empty(result.Notes);
+    }
+
+    [Fact]
+    public void Documented_profile_notes_each_address_it_writes_as_a_prefix()
+    {
+        var result = TestSmc.Process("c", """{"cniType":"macvlan","macvlan":{"master":["e"]},"coordinator":{"hijackCIDR":["fd00::10","10.0.0.0/8"],"policyRoutes":[{"dst":"10.9.0.0/16","gw":"10.1.0.1"},{"dst":"10.9.9.9","gw":"10.1.0.1"}]}}""");
+        Assert.Equal(
+            ["spec.coordinator.hijackCIDR[0]: fd00::10 is written as fd00::10/128", "spec.coordinator.policyRoutes[1].dst: 10.9.9.9 is written as 10.9.9.9/32"],
+            result.Notes.Select(n => n.ToString()));
+    }
+
+    [Fact]
+    public void No_note_when_the_coordinator_is_not_rendered()
+    {
+        var result = TestSmc.Process("c", """{"cniType":"macvlan","enableCoordinator":false,"macvlan":{"master":["e"]},"coordinator":{"hijackCIDR":["169.254.25.10"]}}""");
+        Assert.True(result.IsValid, string.Join("; ", result.Errors));
+        Assert.Empty(result.Notes);
     }
 }

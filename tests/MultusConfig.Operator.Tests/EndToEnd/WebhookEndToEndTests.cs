@@ -18,11 +18,11 @@ public class WebhookEndToEndTests
     private const string Ns = "multus-config-system";
     private const string Service = "multus-config-webhook";
 
-    private static async Task<(OperatorFixture Fixture, Kubectl Kubectl)> StartAsync()
+    internal static async Task<(OperatorFixture Fixture, Kubectl Kubectl)> StartAsync(Action<MultusConfig.Operator.Hosting.OperatorOptions>? configure = null)
     {
         var f = await OperatorFixture.StartAsync();
         await RegisterWebhooksAsync(f.Client);
-        var app = await f.StartOperatorAsync();
+        var app = await f.StartOperatorAsync(configure);
         f.Server.MapService(Ns, Service, WebhookPort(app));
         // The operator writes its CA into both configurations; until then the API server cannot call it.
         await OperatorFixture.EventuallyAsync(() => f.Client.AdmissionregistrationV1.ReadValidatingWebhookConfigurationAsync("multus-config-validating"),
