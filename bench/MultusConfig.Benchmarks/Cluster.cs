@@ -44,6 +44,8 @@ internal sealed class Cluster : IAsyncDisposable
         await server.LoadManifestsAsync(Repo.Path("deploy", "crds"), Repo.Path("tests", "fixtures", "crds", "network-attachment-definitions.k8s.cni.cncf.io.yaml"));
         var cluster = new Cluster(server, server.WriteKubeconfig(Path.Combine(workDir, "kubeconfig")));
         await cluster.CreateNamespaceAsync("multus-config-system");
+        // The shipped, empty certificate Secret: the operator fills it but may not create it.
+        await server.LoadManifestsAsync(Repo.Path("deploy", "webhook", "certificate_secret.yaml"));
         return cluster;
     }
 

@@ -19,6 +19,8 @@ internal sealed partial class HttpDispatcher(ResourceHandlers handlers, FaultInj
         var request = context.Request;
         var watch = IsTrue(request.Query["watch"]);
         var info = RequestInfo.Parse(request.Method, request.Path.Value ?? "/", watch);
+        // The name authorization sees (RBAC resourceNames); routing still treats the request as a list or watch.
+        var authorizedName = info?.WithNameFromFieldSelector(request.Query["fieldSelector"].FirstOrDefault()).Name;
         var record = new RequestRecord
         {
             Time = DateTimeOffset.UtcNow,
@@ -29,7 +31,7 @@ internal sealed partial class HttpDispatcher(ResourceHandlers handlers, FaultInj
             Resource = info?.Resource,
             Subresource = info is { Subresource.Length: > 0 } ? info.Subresource : null,
             Namespace = info is { Namespace.Length: > 0 } ? info.Namespace : null,
-            Name = info is { Name.Length: > 0 } ? info.Name : null,
+            Name = authorizedName is { Length: > 0 } ? authorizedName : null,
             UserAgent = request.Headers.UserAgent.ToString(),
             ContentType = request.ContentType,
             Accept = request.Headers.Accept.ToString(),

@@ -56,4 +56,28 @@ internal sealed record RequestInfo(string Group, string Version, string Resource
         };
         return new RequestInfo(group, version, resource, ns, name, sub, verb);
     }
+
+    /// <summary>
+    /// As the real RequestInfoFactory does: a list or watch without a name in the path that selects
+    /// <c>metadata.name=X</c> is a request for X, so RBAC <c>resourceNames</c> can allow a watch of one object.
+    /// </summary>
+    public RequestInfo WithNameFromFieldSelector(string? fieldSelector)
+    {
+        if (Name.Length > 0 || Verb is not ("list" or "watch") || string.IsNullOrEmpty(fieldSelector))
+        {
+            return this;
+        }
+        foreach (var term in fieldSelector.Split(','))
+        {
+            var t = term.Trim();
+            foreach (var prefix in (string[])["metadata.name==", "metadata.name="])
+            {
+                if (t.StartsWith(prefix, StringComparison.Ordinal))
+                {
+                    return this with { Name = t[prefix.Length..] };
+                }
+            }
+        }
+        return this;
+    }
 }

@@ -40,6 +40,10 @@ public static class CertificateServiceCollectionExtensions
             options.MutatingWebhookConfigurationName,
             options.ValidatingWebhookConfigurationName,
             sp.GetRequiredService<ILogger<WebhookCaBundlePublisher>>()));
+        services.TryAddSingleton<ICertificateChangeWatch>(sp => new KubernetesCertificateChangeWatch(
+            sp.GetRequiredService<IKubernetes>(), ns, options.CertSecretName,
+            options.MutatingWebhookConfigurationName, options.ValidatingWebhookConfigurationName,
+            sp.GetRequiredService<ILogger<KubernetesCertificateChangeWatch>>()));
         services.TryAddSingleton<ManagedCertificateService>();
         services.AddHostedService(sp => sp.GetRequiredService<ManagedCertificateService>());
         return services;

@@ -10,4 +10,7 @@ public interface IServerCertificateProvider
 {
     /// <summary>Null until the first certificate is loaded; handshakes fail until then, which keeps a pod unready.</summary>
     X509Certificate2? Current { get; }
+
+    /// <summary>Why there is no certificate, when something is wrong (e.g. the Secret is missing); /readyz reports it.</summary>
+    string? Problem => null;
 }

@@ -8,7 +8,7 @@ namespace MultusConfig.Operator.Certificates;
 /// <summary>The certificate Secret in the operator's namespace, through KubernetesClient.</summary>
 public sealed class KubernetesCertificateSecretStore(IKubernetes client, string @namespace, string name) : ICertificateSecretStore
 {
-    public const string TlsSecretType = "kubernetes.io/tls";
+    public string Name => $"Secret {@namespace}/{name}";
 
     public async Task<StoredCertificateSecret?> ReadAsync(CancellationToken cancellationToken)
     {
@@ -20,30 +20,6 @@ public sealed class KubernetesCertificateSecretStore(IKubernetes client, string 
         catch (HttpOperationException e) when (e.Response.StatusCode == HttpStatusCode.NotFound)
         {
             return null;
-        }
-    }
-
-    public async Task<bool> TryCreateAsync(IDictionary<string, byte[]> data, CancellationToken cancellationToken)
-    {
-        var secret = new V1Secret
-        {
-            Metadata = new V1ObjectMeta
-            {
-                Name = name,
-                NamespaceProperty = @namespace,
-                Labels = new Dictionary<string, string> { ["app.kubernetes.io/managed-by"] = "multus-config-operator" },
-            },
-            Type = TlsSecretType,
-            Data = data,
-        };
-        try
-        {
-            await client.CoreV1.CreateNamespacedSecretAsync(secret, @namespace, cancellationToken: cancellationToken).ConfigureAwait(false);
-            return true;
-        }
-        catch (HttpOperationException e) when (e.Response.StatusCode == HttpStatusCode.Conflict)
-        {
-            return false;
         }
     }
 

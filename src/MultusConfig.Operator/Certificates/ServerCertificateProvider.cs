@@ -9,6 +9,9 @@ public sealed class ServerCertificateProvider : IServerCertificateProvider
 
     public X509Certificate2? Current => _current;
 
+    /// <summary>Why there is no certificate (yet), for /readyz; null when nothing is wrong.</summary>
+    public string? Problem { get; set; }
+
     /// <summary>Raised after a new certificate is in place (tests and logs use it).</summary>
     public event EventHandler<X509Certificate2>? Changed;
 

@@ -15,6 +15,14 @@ public sealed record WebhookCertificateSettings
     /// </summary>
     public TimeSpan RecheckInterval { get; init; } = TimeSpan.FromMinutes(1);
 
+    /// <summary>
+    /// How long after a CA change the previous CA stays in the Secret and every caBundle. It must exceed the time a
+    /// replica takes to load the new certificate: at once on the Secret's watch event, at the latest at its next
+    /// recheck if the watch is down; five rechecks leave a wide margin. A replica cut off from the API server for
+    /// longer still serves a certificate of the old CA and is refused until it reconnects.
+    /// </summary>
+    public TimeSpan CaOverlap { get; init; } = TimeSpan.FromMinutes(5);
+
     /// <summary>First wait after a failed attempt (API server unreachable, RBAC missing); doubles up to <see cref="MaxRetryDelay"/>.</summary>
     public TimeSpan MinRetryDelay { get; init; } = TimeSpan.FromSeconds(1);
     public TimeSpan MaxRetryDelay { get; init; } = TimeSpan.FromMinutes(1);

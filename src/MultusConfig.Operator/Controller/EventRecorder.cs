@@ -56,7 +56,10 @@ public sealed partial class EventRecorder(IKubernetes client, ILogger<EventRecor
                     {
                         await client.CoreV1.CreateNamespacedEventAsync(ev, ev.Metadata.NamespaceProperty ?? "default", cancellationToken: ct).ConfigureAwait(false);
                     }
-                    catch (Exception e) when (e is k8s.Autorest.HttpOperationException or HttpRequestException)
+                    // An OperationCanceledException while ct is not cancelled is the client's own timeout (HttpClient's
+                    // 100 s): one lost Event like any other failure, not the end of the sender for the rest of the term.
+                    catch (Exception e) when (e is k8s.Autorest.HttpOperationException or HttpRequestException
+                                              || (e is OperationCanceledException && !ct.IsCancellationRequested))
                     {
                         LogEventFailed(e, ev.Reason, ev.InvolvedObject.Name);
                     }

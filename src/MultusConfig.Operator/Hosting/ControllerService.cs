@@ -35,8 +35,10 @@ public sealed partial class ControllerService(
         });
         CancellationTokenSource? term = null;
         Task? running = null;
+        var led = false;
         elector.OnStartedLeading += () =>
         {
+            led = true;
             LogLeading(options.PodName);
             term = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
             // The elector calls this on its own task: start the controller elsewhere, don't block it.
@@ -44,7 +46,9 @@ public sealed partial class ControllerService(
         };
         elector.OnStoppedLeading += () =>
         {
-            LogStoppedLeading(options.PodName);
+            // The elector calls this on cancellation too: a shutdown is a hand-over, not a lost lease.
+            if (stoppingToken.IsCancellationRequested) LogGivingUp(options.PodName);
+            else LogStoppedLeading(options.PodName);
             term?.Cancel();
         };
         elector.OnError += e => LogElectionError(e);
@@ -77,6 +81,36 @@ public sealed partial class ControllerService(
             term?.Dispose();
             term = null;
             running = null;
+            // Only after the controller has stopped writing: the successor may start the moment the Lease is free.
+            if (led && stoppingToken.IsCancellationRequested) await ReleaseLeaseAsync(ns).ConfigureAwait(false);
+            led = false;
+        }
+    }
+
+    /// <summary>
+    /// client-go's ReleaseOnCancel (KubernetesClient's elector has none): when a term ends because the process stops,
+    /// clear holderIdentity and set leaseDurationSeconds to 1, only if the Lease is still ours (the write carries the
+    /// resourceVersion we read). Without it every rolling update leaves no controller for the lease duration plus a retry.
+    /// Best effort: a failure leaves the Lease to expire as before.
+    /// </summary>
+    private async Task ReleaseLeaseAsync(string ns)
+    {
+        using var timeout = new CancellationTokenSource(options.RenewDeadline);
+        try
+        {
+            var lease = await client.CoordinationV1.ReadNamespacedLeaseAsync(options.LeaseName, ns, cancellationToken: timeout.Token).ConfigureAwait(false);
+            if (lease.Spec?.HolderIdentity != options.PodName) return;
+            var now = time.GetUtcNow().UtcDateTime;
+            lease.Spec.HolderIdentity = "";
+            lease.Spec.LeaseDurationSeconds = 1;
+            lease.Spec.AcquireTime = now;
+            lease.Spec.RenewTime = now;
+            await client.CoordinationV1.ReplaceNamespacedLeaseAsync(lease, options.LeaseName, ns, cancellationToken: timeout.Token).ConfigureAwait(false);
+            LogReleased(options.PodName);
+        }
+        catch (Exception e) when (e is HttpRequestException or k8s.Autorest.HttpOperationException or IOException or OperationCanceledException)
+        {
+            LogReleaseFailed(e);
         }
     }
 
@@ -97,8 +131,17 @@ public sealed partial class ControllerService(
     [LoggerMessage(Level = LogLevel.Information, Message = "{Identity} became the leader; starting the controller")]
     private partial void LogLeading(string identity);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "{Identity} lost or gave up the lease; controller stopped")]
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{Identity} lost the lease; controller stopped")]
     private partial void LogStoppedLeading(string identity);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "{Identity} is stopping; controller stopped, releasing the lease")]
+    private partial void LogGivingUp(string identity);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "{Identity} released the lease (empty holder); a standby can take over at once")]
+    private partial void LogReleased(string identity);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "could not release the lease on shutdown; it expires after the lease duration")]
+    private partial void LogReleaseFailed(Exception e);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "lease request failed: {Status} {Body}")]
     private partial void LogLeaseError(string status, string? body);

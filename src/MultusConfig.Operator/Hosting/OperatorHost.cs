@@ -62,7 +62,7 @@ public static class OperatorHost
         var plain = app.MapGroup("").AddEndpointFilter(OnlyOver(https: false));
         plain.MapGet("/healthz", () => Results.Text("ok"));
         plain.MapGet("/readyz", (Leadership l, IServerCertificateProvider certificate) =>
-            certificate.Current is null ? Results.Text("no serving certificate yet", statusCode: 503)
+            certificate.Current is null ? Results.Text(certificate.Problem is { } problem ? "no serving certificate: " + problem : "no serving certificate yet", statusCode: 503)
             : l.IsReady ? Results.Text("ok") : Results.Text("caches not synced", statusCode: 503));
         app.UseWhen(c => !c.Request.IsHttps, branch => branch.UseMetricServer("/metrics"));
         app.MapGroup("").AddEndpointFilter(OnlyOver(https: true)).MapAdmissionWebhooks();

@@ -19,9 +19,19 @@ public class DefaultRenderTests
             "CustomResourceDefinition/spidermultusconfigs.spiderpool.spidernet.io", "Deployment/multus-config-operator",
             "MutatingWebhookConfiguration/multus-config-mutating", "Namespace/multus-config-system",
             "PodDisruptionBudget/multus-config-operator", "Role/multus-config-operator", "RoleBinding/multus-config-operator",
-            "Service/multus-config-metrics", "Service/multus-config-webhook", "ServiceAccount/multus-config-operator",
+            "Secret/multus-config-webhook-cert", "Service/multus-config-metrics", "Service/multus-config-webhook", "ServiceAccount/multus-config-operator",
             "ValidatingWebhookConfiguration/multus-config-validating",
         ], kinds);
+    }
+
+    [Fact]
+    public void The_certificate_secret_is_shipped_without_data_so_a_reapply_keeps_what_the_operator_wrote()
+    {
+        var secret = Assert.Single(Objects("default"), o => Str(o["kind"]) == "Secret");
+        Assert.Equal("multus-config-webhook-cert", Str(secret["metadata"]?["name"]));
+        Assert.Equal("Opaque", Str(secret["type"]));
+        Assert.Null(secret["data"]);
+        Assert.Null(secret["stringData"]);
     }
 
     [Fact]

@@ -30,6 +30,8 @@ public sealed class WebhookThroughApiServerTests : IAsyncLifetime
         _client = _server.CreateClient();
         await RegisterWebhooksAsync();
 
+        // The Secret as the manifests ship it (empty): the operator fills it but may not create it.
+        await _client.CoreV1.CreateNamespacedSecretAsync(new k8s.Models.V1Secret { Metadata = new() { Name = "multus-config-webhook-cert" }, Type = "Opaque" }, Namespace);
         var provider = new ServerCertificateProvider();
         using var certificates = new ManagedCertificateService(
             new KubernetesCertificateSecretStore(_client, Namespace, "multus-config-webhook-cert"),

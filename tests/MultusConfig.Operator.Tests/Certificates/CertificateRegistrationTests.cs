@@ -31,10 +31,11 @@ public sealed class CertificateRegistrationTests
     }
 
     [Fact]
-    public async Task DefaultMode_HostedServiceCreatesTheSecretAndServesACertificateByItself()
+    public async Task DefaultMode_HostedServiceFillsTheShippedSecretAndServesACertificateByItself()
     {
         await using var server = await ApiServerDouble.StartAsync();
         using var client = server.CreateClient();
+        await client.CoreV1.CreateNamespacedSecretAsync(new k8s.Models.V1Secret { Metadata = new() { Name = "webhook-cert" }, Type = "Opaque" }, "kube-system");
         using var provider = Build(new OperatorOptions { PodNamespace = "kube-system", CertSecretName = "webhook-cert" }, client);
         var hosted = Assert.IsType<ManagedCertificateService>(Assert.Single(provider.GetServices<IHostedService>()));
         var certificates = provider.GetRequiredService<IServerCertificateProvider>();

@@ -23,7 +23,12 @@ public sealed class CertificateSecretAndCaBundleTests : IAsyncLifetime, IDisposa
     {
         _server = await ApiServerDouble.StartAsync();
         _client = _server.CreateClient();
+        await CreateShippedSecretAsync();
     }
+
+    /// <summary>What the manifests ship: the Secret, empty. The operator may not create it.</summary>
+    private Task CreateShippedSecretAsync() =>
+        _client.CoreV1.CreateNamespacedSecretAsync(new V1Secret { Metadata = new V1ObjectMeta { Name = SecretName }, Type = "Opaque" }, Namespace);
 
     public async Task DisposeAsync()
     {
@@ -39,7 +44,7 @@ public sealed class CertificateSecretAndCaBundleTests : IAsyncLifetime, IDisposa
         return new ManagedCertificateService(
             new KubernetesCertificateSecretStore(_client, Namespace, SecretName),
             new WebhookCaBundlePublisher(_client, mutating, validating, factory.CreateLogger<WebhookCaBundlePublisher>()),
-            provider, Names, new WebhookCertificateSettings(), TimeProvider.System, NullLogger<ManagedCertificateService>.Instance);
+            provider, Names, new WebhookCertificateSettings(), TimeProvider.System, factory.CreateLogger<ManagedCertificateService>());
     }
 
     private static Admissionregistrationv1WebhookClientConfig ClientConfig(byte[]? caBundle) =>
@@ -69,12 +74,11 @@ public sealed class CertificateSecretAndCaBundleTests : IAsyncLifetime, IDisposa
     private async Task<CertificateBundle?> StoredBundleAsync()
     {
         var secret = await _client.CoreV1.ReadNamespacedSecretAsync(SecretName, Namespace);
-        Assert.Equal("kubernetes.io/tls", secret.Type);
         return CertificateBundle.FromSecretData(secret.Data);
     }
 
     [Fact]
-    public async Task FirstRun_CreatesTheTlsSecretAndWritesTheCaIntoEveryWebhook()
+    public async Task FirstRun_FillsTheShippedSecretAndWritesTheCaIntoEveryWebhook()
     {
         await CreateWebhookConfigurationsAsync();
         var provider = new ServerCertificateProvider();
@@ -121,15 +125,13 @@ public sealed class CertificateSecretAndCaBundleTests : IAsyncLifetime, IDisposa
     }
 
     [Fact]
-    public async Task CorruptedSecret_IsRecreatedAndTheCaBundleFollows()
+    public async Task CorruptedSecret_IsRewrittenAndTheCaBundleFollows()
     {
         await CreateWebhookConfigurationsAsync();
-        await _client.CoreV1.CreateNamespacedSecretAsync(new V1Secret
-        {
-            Metadata = new V1ObjectMeta { Name = SecretName, Labels = new Dictionary<string, string> { ["kept"] = "yes" } },
-            Type = "kubernetes.io/tls",
-            Data = new Dictionary<string, byte[]> { ["tls.crt"] = "junk"u8.ToArray(), ["tls.key"] = "junk"u8.ToArray() },
-        }, Namespace);
+        var shipped = await _client.CoreV1.ReadNamespacedSecretAsync(SecretName, Namespace);
+        shipped.Metadata.Labels = new Dictionary<string, string> { ["kept"] = "yes" };
+        shipped.Data = new Dictionary<string, byte[]> { ["tls.crt"] = "junk"u8.ToArray(), ["tls.key"] = "junk"u8.ToArray() };
+        await _client.CoreV1.ReplaceNamespacedSecretAsync(shipped, SecretName, Namespace);
         var provider = new ServerCertificateProvider();
         using var service = NewReplica(provider);
 
@@ -144,15 +146,55 @@ public sealed class CertificateSecretAndCaBundleTests : IAsyncLifetime, IDisposa
     }
 
     [Fact]
-    public async Task DeletedSecret_IsRecreated()
+    public async Task DeletedSecret_IsNotCreated_TheReplicaKeepsServingItsCertificateAndLogsWhichSecretIsMissing()
     {
-        using var service = NewReplica(new ServerCertificateProvider());
+        var provider = new ServerCertificateProvider();
+        using var service = NewReplica(provider);
         await service.ReconcileOnceAsync(CancellationToken.None);
+        var served = provider.Current!.Thumbprint;
         await _client.CoreV1.DeleteNamespacedSecretAsync(SecretName, Namespace);
 
         await service.ReconcileOnceAsync(CancellationToken.None);
 
-        Assert.NotNull(await StoredBundleAsync());
+        Assert.Null(_server.Get("v1", "Secret", Namespace, SecretName));
+        Assert.Equal(served, provider.Current!.Thumbprint);
+        Assert.Contains(_logs.Entries, e => e.Level == LogLevel.Error && e.Message.Contains($"Secret {Namespace}/{SecretName} does not exist", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task MissingSecret_AtStart_LeavesTheReplicaWithoutACertificateAndNamesTheSecretForReadiness()
+    {
+        await _client.CoreV1.DeleteNamespacedSecretAsync(SecretName, Namespace);
+        var provider = new ServerCertificateProvider();
+        using var service = NewReplica(provider);
+
+        var error = await Assert.ThrowsAsync<CertificateSecretMissingException>(() => service.ReconcileOnceAsync(CancellationToken.None));
+
+        Assert.Null(provider.Current);
+        Assert.Contains($"Secret {Namespace}/{SecretName}", error.Message, StringComparison.Ordinal);
+        Assert.Equal(error.Message, provider.Problem);
+        Assert.Contains(_logs.Entries, e => e.Level == LogLevel.Error && e.Message.Contains($"Secret {Namespace}/{SecretName}", StringComparison.Ordinal));
+        Assert.Null(_server.Get("v1", "Secret", Namespace, SecretName));
+    }
+
+    [Fact]
+    public async Task RecreatedEmptySecret_IsFilledWithTheCertificateTheReplicaServes_SoNoCaChanges()
+    {
+        await CreateWebhookConfigurationsAsync();
+        var provider = new ServerCertificateProvider();
+        using var service = NewReplica(provider);
+        await service.ReconcileOnceAsync(CancellationToken.None);
+        var before = (await StoredBundleAsync())!;
+        await _client.CoreV1.DeleteNamespacedSecretAsync(SecretName, Namespace);
+        await service.ReconcileOnceAsync(CancellationToken.None);
+        await CreateShippedSecretAsync();
+
+        await service.ReconcileOnceAsync(CancellationToken.None);
+
+        var after = (await StoredBundleAsync())!;
+        Assert.Equal(before.CaCertificatePem, after.CaCertificatePem);
+        Assert.Equal(before.CertificatePem, after.CertificatePem);
+        Assert.Null(provider.Problem);
     }
 
     [Fact]

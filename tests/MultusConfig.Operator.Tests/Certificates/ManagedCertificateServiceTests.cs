@@ -4,7 +4,7 @@ using MultusConfig.Operator.Certificates;
 
 namespace MultusConfig.Operator.Tests.Certificates;
 
-/// <summary>The managed-certificate loop against the Secret seam (create/replace semantics of the API server).</summary>
+/// <summary>The managed-certificate loop against the Secret seam (the shipped, empty Secret; conditional replace as the API server does it).</summary>
 public sealed class ManagedCertificateServiceTests
 {
     private static readonly ServingCertificateNames Names = new("multus-config-webhook", "multus-system");
@@ -121,5 +121,54 @@ public sealed class ManagedCertificateServiceTests
         await service.ReconcileOnceAsync(CancellationToken.None);
 
         Assert.NotNull(CertificateBundle.FromSecretData(_store.Current!.Data));
+    }
+    [Fact]
+    public async Task CaChange_PublishesTheOldAndTheNewCaTogetherUntilTheOverlapEnds_ThenTheNewCaAlone()
+    {
+        var oldProvider = new ServerCertificateProvider();
+        using var oldReplica = NewReplica(oldProvider);
+        await oldReplica.ReconcileOnceAsync(CancellationToken.None);
+        var old = CertificateBundle.FromSecretData(_store.Current!.Data)!;
+        // The CA key is damaged: a replica that has no certificate of its own yet must start a new CA.
+        var damaged = new Dictionary<string, byte[]>(_store.Current.Data) { [CertificateBundle.CaKeyKey] = "garbage"u8.ToArray() };
+        _store.Current = new StoredCertificateSecret(damaged, null);
+        using var newReplica = NewReplica(new ServerCertificateProvider());
+
+        await newReplica.ReconcileOnceAsync(CancellationToken.None);
+
+        var changed = CertificateBundle.FromSecretData(_store.Current!.Data)!;
+        Assert.NotEqual(old.CaCertificatePem, changed.CaCertificatePem);
+        var during = Encoding.UTF8.GetString(_publisher.Published[^1]);
+        Assert.Contains(old.CaCertificatePem.Trim(), during, StringComparison.Ordinal);
+        Assert.Contains(changed.CaCertificatePem.Trim(), during, StringComparison.Ordinal);
+
+        // The replica still serving the old certificate loads the new one; the caBundle keeps both meanwhile.
+        await oldReplica.ReconcileOnceAsync(CancellationToken.None);
+        Assert.Equal(changed.LoadServing().Thumbprint, oldProvider.Current!.Thumbprint);
+        Assert.Equal(during, Encoding.UTF8.GetString(_publisher.Published[^1]));
+
+        _clock.Advance(_settings.CaOverlap);
+        await oldReplica.ReconcileOnceAsync(CancellationToken.None);
+
+        var after = Encoding.UTF8.GetString(_publisher.Published[^1]);
+        Assert.Equal(changed.CaCertificatePem, after);
+        Assert.False(_store.Current!.Data.ContainsKey(CertificateBundle.PreviousCaKey));
+    }
+
+    [Fact]
+    public async Task DamagedSecret_IsRepairedWithTheCertificateTheReplicaServes_SoTheCaDoesNotChange()
+    {
+        var provider = new ServerCertificateProvider();
+        using var service = NewReplica(provider);
+        await service.ReconcileOnceAsync(CancellationToken.None);
+        var before = CertificateBundle.FromSecretData(_store.Current!.Data)!;
+        _store.Current = new StoredCertificateSecret(new Dictionary<string, byte[]> { ["ca.key"] = "garbage"u8.ToArray() }, null);
+
+        await service.ReconcileOnceAsync(CancellationToken.None);
+
+        var after = CertificateBundle.FromSecretData(_store.Current!.Data)!;
+        Assert.Equal(before.CaCertificatePem, after.CaCertificatePem);
+        Assert.Equal(before.CertificatePem, after.CertificatePem);
+        Assert.All(_publisher.Published, p => Assert.Equal(before.CaCertificatePem, Encoding.UTF8.GetString(p)));
     }
 }

@@ -1,5 +1,6 @@
 using k8s;
 using k8s.Models;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using MultusConfig.Core.Api;
 using MultusConfig.Operator.Controller;
@@ -51,6 +52,33 @@ public class EventRecorderTests
 
         var events = await OperatorFixture.EventuallyAsync(async () => await f.Client.CoreV1.ListNamespacedEventAsync("team1"), l => l.Items.Count == 1, "the second event arrives");
         Assert.Equal("second", events.Items[0].Message);
+        await stop.CancelAsync();
+        await sender;
+    }
+    [Fact]
+    public async Task A_send_that_times_out_in_the_client_is_logged_and_later_events_are_still_delivered()
+    {
+        await using var f = await OperatorFixture.StartAsync();
+        var config = f.Server.ClientConfiguration;
+        // The client's own timeout (100 s by default) ends a hung send with an OperationCanceledException that is not ours.
+        config.HttpClientTimeout = TimeSpan.FromMilliseconds(500);
+        using var client = new Kubernetes(config);
+        var logs = new Admission.CapturingLoggerProvider();
+        using var loggers = LoggerFactory.Create(b => b.AddProvider(logs));
+        var recorder = new EventRecorder(client, loggers.CreateLogger<EventRecorder>(), TimeProvider.System, "test");
+        f.Server.Faults.Delay(TimeSpan.FromMinutes(5), verb: "create", resource: "events");
+        using var stop = new CancellationTokenSource();
+        var sender = recorder.RunAsync(stop.Token);
+        recorder.Record(Smc("hung"), "Normal", "Synced", "first");
+
+        await OperatorFixture.EventuallyAsync(() => Task.FromResult<object?>(logs.Entries.FirstOrDefault(e => e.Message.Contains("could not record event Synced for hung", StringComparison.Ordinal)).Message),
+            _ => true, "the timed-out send is logged");
+        f.Server.Faults.Clear();
+        recorder.Record(Smc("later"), "Normal", "Synced", "second");
+
+        var events = await OperatorFixture.EventuallyAsync(async () => await f.Client.CoreV1.ListNamespacedEventAsync("team1"), l => l.Items.Any(e => e.Message == "second"), "the later event arrives");
+        Assert.Contains(events.Items, e => e.InvolvedObject.Name == "later");
+        Assert.False(sender.IsCompleted);
         await stop.CancelAsync();
         await sender;
     }

@@ -35,6 +35,8 @@ internal sealed class OperatorFixture : IAsyncDisposable
         var fixture = new OperatorFixture(server, server.CreateClient());
         await fixture.Client.CoreV1.CreateNamespaceAsync(new k8s.Models.V1Namespace { Metadata = new() { Name = "team1" } });
         await fixture.Client.CoreV1.CreateNamespaceAsync(new k8s.Models.V1Namespace { Metadata = new() { Name = "multus-config-system" } });
+        // The shipped, empty certificate Secret: the operator fills it but may not create it.
+        await server.LoadManifestsAsync(Path.Combine(RepoRoot, "deploy", "webhook", "certificate_secret.yaml"));
         return fixture;
     }
 

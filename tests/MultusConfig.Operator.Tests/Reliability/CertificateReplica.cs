@@ -42,6 +42,17 @@ internal sealed class CertificateReplica : IAsyncDisposable
     public int WebhookPort => new Uri(App.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses
         .Single(a => a.StartsWith("https://", StringComparison.Ordinal))).Port;
 
+    public int HealthPort => new Uri(App.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses
+        .Single(a => a.StartsWith("http://", StringComparison.Ordinal))).Port;
+
+    /// <summary>What /readyz answers now.</summary>
+    public async Task<(int Status, string Body)> ReadyzAsync()
+    {
+        using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{HealthPort}") };
+        using var response = await http.GetAsync(new Uri("/readyz", UriKind.Relative));
+        return ((int)response.StatusCode, await response.Content.ReadAsStringAsync());
+    }
+
     /// <summary>Built, not started: callers start several at the same instant.</summary>
     public static CertificateReplica Build(ApiServerDouble server, string podName, WebhookCertificateSettings? settings = null)
     {
