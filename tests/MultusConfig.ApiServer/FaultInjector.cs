@@ -99,7 +99,8 @@ public sealed class FaultInjector : IDisposable
 
     /// <summary>
     /// The next <paramref name="count"/> events written on watch streams of <paramref name="resource"/> go out as
-    /// lines the client cannot decode (a truncated JSON object), and the stream goes on after them.
+    /// lines the client cannot decode (well-formed JSON whose object has a string for metadata), and the
+    /// stream goes on after them.
     /// </summary>
     public void CorruptNextWatchEvents(int count, string resource)
     {

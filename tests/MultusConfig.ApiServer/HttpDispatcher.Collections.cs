@@ -188,7 +188,8 @@ internal sealed partial class HttpDispatcher
                 var line = new JsonObject { ["type"] = item.Type, ["object"] = obj }.ToJsonString();
                 if (item.Type != "BOOKMARK" && faults.CorruptWatchEvent(scope.Type.Plural))
                 {
-                    line = line[..(line.Length / 2)];
+                    // Well-formed JSON the client cannot map onto the kind (metadata is not an object).
+                    line = new JsonObject { ["type"] = item.Type, ["object"] = new JsonObject { ["kind"] = scope.Type.Kind, ["apiVersion"] = scope.ApiVersion, ["metadata"] = "undecodable" } }.ToJsonString();
                 }
                 await WriteLineAsync(response, line, deadline.Token).ConfigureAwait(false);
                 if (item.Type != "BOOKMARK" && ++written == resetAfter)

@@ -235,9 +235,10 @@ public sealed partial class Informer<T, TList>(
             LogSilent(kind.Plural, silence.TotalSeconds);
             return new WatchOutcome(WatchEnd.Silent, rv, events);
         }
-        catch (Exception e) when (events > 0 && e is HttpRequestException or IOException)
+        catch (Exception e) when (e is System.Text.Json.JsonException || (events > 0 && e is HttpRequestException or IOException))
         {
-            // Reset mid-stream ("the response ended prematurely"): the events read so far stay applied and counted in rv.
+            // Reset mid-stream ("the response ended prematurely"), or a line the client could not decode: the
+            // events read so far stay applied and counted in rv; what the stream lost, a list reads again.
             return new WatchOutcome(WatchEnd.Broken, rv, events, e);
         }
 
