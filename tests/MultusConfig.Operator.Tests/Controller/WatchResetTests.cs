@@ -3,6 +3,8 @@ using System.Web;
 using k8s;
 using k8s.Models;
 using MultusConfig.Core.Api;
+using MultusConfig.Core.Pipeline;
+using MultusConfig.Operator.Tests.Reliability;
 
 namespace MultusConfig.Operator.Tests.Controller;
 
@@ -20,6 +22,7 @@ public sealed class WatchResetTests
     public async Task A_watch_reset_mid_stream_never_makes_the_operator_write_a_NAD_config_of_an_older_SMC_generation()
     {
         await using var f = await OperatorFixture.StartAsync();
+        var history = new NadConfigHistory(f.Server);
         await f.StartOperatorAsync(o => o.ResyncPeriod = TimeSpan.FromHours(1));
         await f.CreateSmcAsync("net-a", Macvlan("eth1"));
         await OperatorFixture.EventuallyAsync(() => f.GetNadAsync("net-a"), n => n.Spec.Config.Contains("\"eth1\"", StringComparison.Ordinal), "NAD with eth1");
@@ -42,8 +45,10 @@ public sealed class WatchResetTests
 
         await SetMasterAsync(f, "eth7");
         nad = await OperatorFixture.EventuallyAsync(() => f.GetNadAsync("net-a"), n => n.Spec.Config.Contains("\"eth7\"", StringComparison.Ordinal), "NAD with eth7");
-        // One write per SMC change: eth1 (1), eth6 (2), eth7 (3). A replay from the list's resourceVersion
-        // wrote eth1 back over eth6, then eth6 again, before eth7.
+        // The soak's invariant, then the count: one write per SMC change, eth1 (1), eth6 (2), eth7 (3). A replay
+        // from the list's resourceVersion wrote eth1 back over eth6, then eth6 again, before eth7.
+        var wentBack = new Invariants(f.Server, new WorkloadLedger(), RenderProfile.Documented).CheckNadConfigsNeverGoBack(history);
+        Assert.True(wentBack.Count == 0, Invariants.Describe(wentBack));
         Assert.Equal(generationAtEth6 + 1, nad.Metadata.Generation);
     }
 
