@@ -267,4 +267,42 @@ public sealed class WatchTests
         var events = await Collect(client.CoreV1.WatchListNamespacedConfigMapAsync("default", resourceVersion: page2.Metadata.ResourceVersion, timeoutSeconds: 20, cancellationToken: cts.Token), 1, cts);
         Assert.Equal((WatchEventType.Modified, changed.Metadata.ResourceVersion), (events[0].Type, events[0].Object.Metadata.ResourceVersion));
     }
+
+    [Fact]
+    public async Task A_list_at_resourceVersion_0_is_one_response_whatever_its_limit_as_from_the_watch_cache()
+    {
+        await using var server = await ApiServerDouble.StartAsync();
+        using var client = server.CreateClient();
+        for (var i = 0; i < 5; i++)
+        {
+            await client.CoreV1.CreateNamespacedConfigMapAsync(Cm($"c{i}"), "default");
+        }
+        var list = await client.CoreV1.ListNamespacedConfigMapAsync("default", limit: 2, resourceVersion: "0");
+        Assert.Equal(["c0", "c1", "c2", "c3", "c4"], list.Items.Select(c => c.Metadata.Name));
+        Assert.Null(list.Metadata.ContinueProperty);
+        // A consistent list ("") still pages.
+        Assert.NotNull((await client.CoreV1.ListNamespacedConfigMapAsync("default", limit: 2)).Metadata.ContinueProperty);
+    }
+
+    [Fact]
+    public async Task A_watch_reset_after_n_events_ends_in_an_IO_error_after_delivering_them()
+    {
+        await using var server = await ApiServerDouble.StartAsync();
+        using var client = server.CreateClient();
+        var first = await client.CoreV1.CreateNamespacedConfigMapAsync(Cm("a"), "default");
+        await client.CoreV1.CreateNamespacedConfigMapAsync(Cm("b"), "default");
+        await client.CoreV1.CreateNamespacedConfigMapAsync(Cm("c"), "default");
+        server.Faults.ResetWatchesAfter(2, "configmaps");
+        var seen = new List<string>();
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        var error = await Record.ExceptionAsync(async () =>
+        {
+            await foreach (var (_, cm) in client.CoreV1.WatchListNamespacedConfigMapAsync("default", resourceVersion: first.Metadata.ResourceVersion, timeoutSeconds: 60, cancellationToken: cts.Token))
+            {
+                seen.Add(cm.Metadata.Name);
+            }
+        });
+        Assert.Equal(["b", "c"], seen);
+        Assert.True(error is HttpRequestException or IOException, $"{error?.GetType().Name}: {error?.Message}");
+    }
 }

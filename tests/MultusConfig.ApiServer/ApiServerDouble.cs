@@ -38,7 +38,11 @@ public sealed class ApiServerDouble : IAsyncDisposable
         Certificate = certificate;
         Faults = faults;
         Requests = log;
+        store.Committed += e => Committed?.Invoke(e.Type, e.Json);
     }
+
+    /// <summary>Every committed change as (ADDED/MODIFIED/DELETED, the object's JSON), in commit order; raised under the store lock, so keep handlers short.</summary>
+    public event Action<string, string>? Committed;
 
     /// <summary>https://127.0.0.1:port</summary>
     public Uri HttpsUrl { get; private set; } = null!;

@@ -11,6 +11,8 @@ public sealed class FaultInjector : IDisposable
     private readonly List<Failure> _failures = [];
     private readonly List<DelayRule> _delays = [];
     private readonly List<RandomRule> _random = [];
+    private readonly List<WatchResetRule> _watchResets = [];
+    private readonly Dictionary<string, int> _corruptEvents = new(StringComparer.Ordinal);
     private int _injected;
     private CancellationTokenSource _released = new();
 
@@ -26,6 +28,8 @@ public sealed class FaultInjector : IDisposable
     private sealed record DelayRule(TimeSpan Delay, string? Verb, string? Resource);
 
     private sealed record RandomRule(double Rate, int[] Codes, Random Random, string? Verb, string? Resource, int RetryAfterSeconds);
+
+    private sealed record WatchResetRule(int AfterEvents, string? Resource);
 
     private static readonly HashSet<string> WriteVerbs = new(StringComparer.Ordinal) { "create", "update", "patch", "delete", "deletecollection" };
 
@@ -80,6 +84,59 @@ public sealed class FaultInjector : IDisposable
         }
     }
 
+    /// <summary>
+    /// Until <see cref="Clear"/>, every watch stream of <paramref name="resource"/> (null: any) opened from now
+    /// on is reset one bookmark interval after it has written <paramref name="afterEvents"/> events (bookmarks
+    /// not counted; the pause lets the last event reach the client, as a reset drops frames still queued):
+    /// the connection is dropped under the client mid-stream, as an API server restart, a load balancer
+    /// reset or an HTTP/2 GOAWAY does, so the client reads "the response ended prematurely", not a clean end.
+    /// </summary>
+    public void ResetWatchesAfter(int afterEvents, string? resource = null)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(afterEvents);
+        lock (_gate)
+        {
+            _watchResets.Add(new WatchResetRule(afterEvents, resource));
+        }
+    }
+
+    /// <summary>
+    /// The next <paramref name="count"/> events written on watch streams of <paramref name="resource"/> go out as
+    /// lines the client cannot decode (well-formed JSON whose object has a string for metadata), and the
+    /// stream goes on after them.
+    /// </summary>
+    public void CorruptNextWatchEvents(int count, string resource)
+    {
+        lock (_gate)
+        {
+            _corruptEvents[resource] = _corruptEvents.GetValueOrDefault(resource) + count;
+        }
+    }
+
+    /// <summary>After how many events a watch stream of this resource opened now is reset, or null.</summary>
+    internal int? WatchResetAfter(string resource)
+    {
+        lock (_gate)
+        {
+            return _watchResets.Where(r => r.Resource is null || r.Resource == resource).Select(r => (int?)r.AfterEvents).Min();
+        }
+    }
+
+    /// <summary>Whether the event about to be written on a watch of this resource goes out corrupted.</summary>
+    internal bool CorruptWatchEvent(string resource)
+    {
+        lock (_gate)
+        {
+            if (_corruptEvents.GetValueOrDefault(resource) <= 0)
+            {
+                return false;
+            }
+            _corruptEvents[resource]--;
+            _injected++;
+            return true;
+        }
+    }
+
     /// <summary>Removes every fault; requests still held by a delay proceed at once.</summary>
     public void Clear()
     {
@@ -89,6 +146,8 @@ public sealed class FaultInjector : IDisposable
             _failures.Clear();
             _delays.Clear();
             _random.Clear();
+            _watchResets.Clear();
+            _corruptEvents.Clear();
             released = _released;
             _released = new CancellationTokenSource();
         }

@@ -45,6 +45,13 @@ internal sealed partial class HttpDispatcher
             }
         }
         _ = int.TryParse(query["limit"].FirstOrDefault(), NumberStyles.Integer, CultureInfo.InvariantCulture, out var limit);
+        if (query["resourceVersion"].FirstOrDefault() == "0" && after is null)
+        {
+            // kube-apiserver with its watch cache on (the default) serves resourceVersion=0 from the cache in
+            // one response and ignores limit (the cacher delegates to etcd only for "", continue, or a limit
+            // with a resourceVersion other than 0): client-go's reflector lists that way first.
+            limit = 0;
+        }
         var (items, current, remaining) = handlers.Store.ListPage(scope.Type, scope.Namespace, filter, after, Math.Max(0, limit));
         var rv = snapshot ?? current;
         string? next = null;
@@ -140,6 +147,8 @@ internal sealed partial class HttpDispatcher
         deadline.CancelAfter(timeout);
         using var bookmarkTimer = bookmarks ? new Timer(_ => handlers.Store.Bookmark(sub), null, options.BookmarkInterval, options.BookmarkInterval) : null;
         var firstTableEvent = true;
+        var resetAfter = faults.WatchResetAfter(scope.Type.Plural);
+        var written = 0;
         try
         {
             response.StatusCode = 200;
@@ -176,8 +185,21 @@ internal sealed partial class HttpDispatcher
                     obj = table ? TableConverter.ToTable(scope.Type, scope.Version, [o], ObjectMeta.ResourceVersion(o), null, includeObject, withColumns: firstTableEvent) : o;
                     firstTableEvent = firstTableEvent && !table;
                 }
-                var line = new JsonObject { ["type"] = item.Type, ["object"] = obj };
-                await WriteLineAsync(response, line.ToJsonString(), deadline.Token).ConfigureAwait(false);
+                var line = new JsonObject { ["type"] = item.Type, ["object"] = obj }.ToJsonString();
+                if (item.Type != "BOOKMARK" && faults.CorruptWatchEvent(scope.Type.Plural))
+                {
+                    // Well-formed JSON the client cannot map onto the kind (metadata is not an object).
+                    line = new JsonObject { ["type"] = item.Type, ["object"] = new JsonObject { ["kind"] = scope.Type.Kind, ["apiVersion"] = scope.ApiVersion, ["metadata"] = "undecodable" } }.ToJsonString();
+                }
+                await WriteLineAsync(response, line, deadline.Token).ConfigureAwait(false);
+                if (item.Type != "BOOKMARK" && ++written == resetAfter)
+                {
+                    // Quiet for a bookmark interval first: a reset discards frames still queued on the connection,
+                    // and the event must have reached the client for the reset to come after it.
+                    await Task.Delay(options.BookmarkInterval, deadline.Token).ConfigureAwait(false);
+                    context.Abort();
+                    break;
+                }
             }
         }
         catch (OperationCanceledException)

@@ -29,12 +29,17 @@ public sealed partial class SmcController : IDisposable
     // NAD key → keys of the SMCs that target it (by name or cr-name), kept current from SMC events. A set:
     // while one holds the NAD the others wait in NameConflict, and one of them must run when it goes.
     private readonly ConcurrentDictionary<string, HashSet<string>> _targets = new(StringComparer.Ordinal);
-    // Keys backing off after a failed reconcile. Their delays grow while the API server is away (after a
-    // 10 s outage, 10 s and more; the shared token bucket spreads 2,000 of them over minutes), so the first
-    // write the server accepts again sends them all back to the queue at once (the workers pace them), and
-    // a sweep retries a few of them every 5 s so that such a write happens soon after the server is back.
+    // Keys backing off because the API server could not be reached or was unavailable (no answer, 429,
+    // 502-504). Their delays grow while the server is away (after a 10 s outage, 10 s and more; the shared
+    // token bucket spreads 2,000 of them over minutes), so the first write the server accepts again sends them
+    // all back to the queue at once (the workers pace them), and every 5 s one of them is sent ahead as a probe
+    // so that such a write happens soon after the server is back. A key that fails for its own reasons (a
+    // webhook's refusal, a 500, a 422) is not here: it waits out its own back-off, up to 1000 s as client-go's.
     private readonly ConcurrentDictionary<string, byte> _backingOff = new(StringComparer.Ordinal);
     private long _lastRetryNow;
+    // The key sent ahead by the sweep and when; one probe at a time.
+    private string? _probe;
+    private long _probeSent;
 
     public SmcController(IKubernetes client, NadCache nads, OperatorOptions options, ILoggerFactory loggers, TimeProvider time, InformerOptions? informerOptions = null)
     {
@@ -99,6 +104,7 @@ public sealed partial class SmcController : IDisposable
             var started = _time.GetTimestamp();
             var writesBefore = _reconciler.SuccessfulWrites;
             ReconcileResult result;
+            var unavailable = false;
             try
             {
                 result = await _reconciler.ReconcileAsync(key, ct).ConfigureAwait(false);
@@ -113,6 +119,13 @@ public sealed partial class SmcController : IDisposable
                 // The API server is unreachable: expected during outages, retried with back-off; no stack trace.
                 LogApiUnreachable(key, e.Message);
                 result = ReconcileResult.Failed;
+                unavailable = true;
+            }
+            catch (k8s.Autorest.HttpOperationException e) when (IsUnavailable(e.Response.StatusCode))
+            {
+                LogApiUnreachable(key, $"{(int)e.Response.StatusCode} {e.Response.StatusCode}");
+                result = ReconcileResult.Failed;
+                unavailable = true;
             }
             catch (Exception e) when (e is not OutOfMemoryException)
             {
@@ -136,19 +149,39 @@ public sealed partial class SmcController : IDisposable
                 case ReconcileOutcome.Error:
                     OperatorMetrics.ReconcileErrors.WithLabels(Name).Inc();
                     OperatorMetrics.WorkQueueRetries.WithLabels(Name).Inc();
-                    _backingOff[key] = 0;
-                    _queue.AddRateLimited(key);
+                    BackOff(key, unavailable);
                     break;
                 default:
                     OperatorMetrics.WorkQueueRetries.WithLabels(Name).Inc();
-                    _backingOff[key] = 0;
-                    _queue.AddRateLimited(key);
+                    BackOff(key, unavailable);
                     break;
             }
             _queue.Done(key);
-            if (_reconciler.SuccessfulWrites > writesBefore && !_backingOff.IsEmpty) RetryBackingOffNow();
+            var probe = Volatile.Read(ref _probe);
+            if (probe == key && Interlocked.CompareExchange(ref _probe, null, key) == key && !unavailable)
+            {
+                // The probe got an answer: the server is back, release the rest.
+                RequeueBackingOff(int.MaxValue);
+            }
+            else if (_reconciler.SuccessfulWrites > writesBefore && !_backingOff.IsEmpty)
+            {
+                RetryBackingOffNow();
+            }
         }
     }
+
+    /// <summary>Retries with the key's back-off; only failures of the server itself wait for its recovery in <see cref="_backingOff"/>.</summary>
+    private void BackOff(string key, bool unavailable)
+    {
+        if (unavailable) _backingOff[key] = 0;
+        else _backingOff.TryRemove(key, out _);
+        _queue.AddRateLimited(key);
+    }
+
+    /// <summary>Answers that say the server (not this request) is in trouble: overloaded, or a gateway that cannot reach it.</summary>
+    private static bool IsUnavailable(System.Net.HttpStatusCode code) =>
+        code is System.Net.HttpStatusCode.TooManyRequests or System.Net.HttpStatusCode.BadGateway
+            or System.Net.HttpStatusCode.ServiceUnavailable or System.Net.HttpStatusCode.GatewayTimeout;
 
     /// <summary>The API server accepted a write: what failed while it could not is retried now, not after its back-off.</summary>
     private void RetryBackingOffNow()
@@ -171,10 +204,11 @@ public sealed partial class SmcController : IDisposable
     }
 
     /// <summary>
-    /// Every 5 s, up to 100 keys still backing off are tried again. After an outage the server may be
-    /// back while every failed key still waits out its back-off (or the token bucket's backlog) and so no
-    /// write can tell us it is back; one of these tries is that write, and <see cref="RetryBackingOffNow"/>
-    /// does the rest. 100 per 5 s keeps the extra load on a struggling server at 20 requests a second.
+    /// Every 5 s, one key still waiting for the server is tried ahead of its back-off, unless the last probe
+    /// is still on its way. After an outage the server may be back while every failed key still waits out its
+    /// back-off (or the token bucket's backlog) and so no write can tell us it is back; the probe is that
+    /// request, and once it gets an answer the rest are released. One request per 5 s is all a server that
+    /// is still down gets from it.
     /// </summary>
     private async Task SweepBackingOffAsync(CancellationToken ct)
     {
@@ -183,11 +217,26 @@ public sealed partial class SmcController : IDisposable
         {
             while (await timer.WaitForNextTickAsync(ct).ConfigureAwait(false))
             {
-                RequeueBackingOff(100);
+                SendProbe();
             }
         }
         catch (OperationCanceledException)
         {
+        }
+    }
+
+    private void SendProbe()
+    {
+        var now = _time.GetTimestamp();
+        // A probe lost on the way (its SMC deleted meanwhile, say) does not block the next one for long.
+        if (Volatile.Read(ref _probe) is not null && _time.GetElapsedTime(Interlocked.Read(ref _probeSent), now) < TimeSpan.FromSeconds(30)) return;
+        foreach (var key in _backingOff.Keys)
+        {
+            if (!_backingOff.TryRemove(key, out _)) continue;
+            Interlocked.Exchange(ref _probeSent, now);
+            Volatile.Write(ref _probe, key);
+            _queue.Add(key);
+            return;
         }
     }
 

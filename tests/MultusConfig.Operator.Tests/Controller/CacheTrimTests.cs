@@ -43,4 +43,22 @@ public class CacheTrimTests
         Assert.Same(a.Metadata.Annotations.Keys.Single(), b.Metadata.Annotations.Keys.Single());
         Assert.Same(a.Metadata.OwnerReferences[0].Kind, b.Metadata.OwnerReferences[0].Kind);
     }
+
+    [Fact]
+    public void Namespace_names_and_annotation_keys_of_churned_objects_are_not_kept_for_the_life_of_the_process()
+    {
+        var last = "";
+        for (var i = 0; i < CacheTrim.PoolCapacity * 3; i++)
+        {
+            var nad = Parse("net-a");
+            last = "churn-" + Guid.NewGuid().ToString("N");
+            nad.Metadata.NamespaceProperty = last;
+            nad.Metadata.Annotations = new Dictionary<string, string> { [last + "/key"] = "v" };
+            CacheTrim.Apply(nad);
+        }
+
+        // The runtime's intern pool would hold each of these names until the process ends.
+        Assert.Null(string.IsInterned(last));
+        Assert.InRange(CacheTrim.PoolSize, 0, CacheTrim.PoolCapacity);
+    }
 }

@@ -34,6 +34,25 @@ public class WorkQueueTests
     }
 
     [Fact]
+    public async Task A_key_delayed_many_times_waits_once_and_the_earliest_delay_wins()
+    {
+        var clock = new ManualTimeProvider();
+        using var q = new WorkQueue(clock, new RateLimiter(clock));
+        // A NAD held Terminating: every event re-checks in 2 s; ten edits must not mean ten re-checks.
+        for (var i = 0; i < 10; i++) q.AddAfter("a", TimeSpan.FromSeconds(10));
+        q.AddAfter("a", TimeSpan.FromSeconds(2));
+        Assert.Equal(1, q.DelayedCount);
+
+        clock.Advance(TimeSpan.FromSeconds(2));
+        Assert.Equal(1, q.Depth);
+        q.Done((await q.GetAsync(CancellationToken.None))!);
+        clock.Advance(TimeSpan.FromSeconds(10));
+
+        Assert.Equal(0, q.Depth);
+        Assert.Equal(0, q.DelayedCount);
+    }
+
+    [Fact]
     public async Task Shutdown_releases_waiting_workers()
     {
         using var q = NewQueue();

@@ -33,6 +33,7 @@ public sealed class ApiFaultScenarioTests(ITestOutputHelper output)
         await using var f = await OperatorFixture.StartAsync();
         foreach (var ns in namespaces.Skip(1)) await f.Client.CoreV1.CreateNamespaceAsync(new k8s.Models.V1Namespace { Metadata = new() { Name = ns } });
         using var crashes = new CrashWatch();
+        var history = new NadConfigHistory(f.Server);
         using var operatorClient = OperatorUserAgent.CreateClient(f.Server);
         await f.StartOperatorAsync(o => o.Workers = 4, operatorClient, crashes.AddTo);
 
@@ -63,7 +64,7 @@ public sealed class ApiFaultScenarioTests(ITestOutputHelper output)
         var convergence = new List<string>();
         var (violations, converged) = await Invariants.EventuallyAsync(() => [.. invariants.CheckStorage(), .. invariants.CheckRequestLog()], ConvergenceBound,
             (at, open) => convergence.Add($"at {at.TotalSeconds:F0}s {open.Count} open, e.g. {open[0]}"));
-        var final = violations.Concat(invariants.CheckHealth()).Concat(midway.Distinct()).ToList();
+        var final = violations.Concat(invariants.CheckHealth()).Concat(invariants.CheckNadConfigsNeverGoBack(history)).Concat(midway.Distinct()).ToList();
 
         var summary = $"faults: requests={f.Server.Requests.All.Count} faults_injected={f.Server.Faults.Injected + chaos.Events} smcs_churned={ledger.Churned} invariant_checks={invariants.ChecksRun} failures={final.Count}";
         var detail = $"smcs={smcs} live={ledger.Smcs.Count} seconds={seconds} seeded_in={seeded.TotalSeconds:F1}s faults_for={faultsStopped.TotalSeconds:F1}s converged_in={converged.TotalSeconds:F1}s " +

@@ -4,7 +4,8 @@ namespace MultusConfig.Operator.Tests.Reliability;
 
 /// <summary>
 /// Every fault kind of the double over one window, in phases: random 500/503/429/409 and watch cuts
-/// every 3 s throughout; compaction (410 Gone on resume) at 20 % and 70 %; the server down for the
+/// every 3 s throughout, every other one an abrupt reset of the connections mid-stream (as an API server
+/// restart, a load balancer reset or an HTTP/2 GOAWAY), not a clean end; compaction (410 Gone on resume) at 20 % and 70 %; the server down for the
 /// given downtime at 35 %; every request delayed 2 s from 65 % to 80 %. All faults end with the window.
 /// </summary>
 internal sealed class Chaos(ApiServerDouble server, int seed)
@@ -12,6 +13,7 @@ internal sealed class Chaos(ApiServerDouble server, int seed)
     private const double FailureRate = 0.10; // the 10 % of requests
     private static readonly int[] Codes = [500, 503, 429, 409];
     private int _cuts;
+    private int _ticks;
     private int _compactions;
     private int _restarts;
     private int _delayed;
@@ -29,7 +31,7 @@ internal sealed class Chaos(ApiServerDouble server, int seed)
         }
 
         server.Faults.FailRandomly(FailureRate, Codes, seed);
-        using (new Timer(_ => Interlocked.Add(ref _cuts, server.CutWatches()), null, TimeSpan.FromSeconds(3), TimeSpan.FromSeconds(3)))
+        using (new Timer(_ => Interlocked.Add(ref _cuts, server.CutWatches(abort: Interlocked.Increment(ref _ticks) % 2 == 0)), null, TimeSpan.FromSeconds(3), TimeSpan.FromSeconds(3)))
         {
             try
             {

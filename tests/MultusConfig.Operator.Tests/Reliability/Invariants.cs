@@ -207,6 +207,33 @@ internal sealed class Invariants(ApiServerDouble server, WorkloadLedger ledger, 
         return violations;
     }
 
+    /// <summary>
+    /// A NAD's config never goes back: each config written to a NAD an SMC controls is the rendering of a
+    /// generation of that SMC, and the generations its writes carry never decrease (a write is matched to the
+    /// newest generation that existed when it was committed and renders to its config; configs no generation
+    /// renders, such as a workload's foreign edit, are not the operator's and are skipped).
+    /// </summary>
+    public IReadOnlyList<string> CheckNadConfigsNeverGoBack(NadConfigHistory history)
+    {
+        ArgumentNullException.ThrowIfNull(history);
+        Interlocked.Increment(ref _checks);
+        var violations = new List<string>();
+        foreach (var (nad, writes, generations) in history.Snapshot())
+        {
+            var rendered = generations.Select(g => (Generation: g.Key, Config: SmcProcessor.Process(g.Value.DeepClone().AsObject(), Str(g.Value["metadata"]?["namespace"]), profile).Nad?.Spec.Config)).ToList();
+            long newest = 0;
+            foreach (var (config, current) in writes)
+            {
+                var carried = rendered.Where(r => r.Generation <= current && r.Config == config).Select(r => (long?)r.Generation).Max();
+                if (carried is null) continue;
+                if (carried < newest)
+                    violations.Add($"NAD {nad}: a write went back to the config of SMC generation {carried} after generation {newest} (the SMC was at generation {current}): {Cut(config)}");
+                newest = Math.Max(newest, carried.Value);
+            }
+        }
+        return violations;
+    }
+
     /// <summary>Invariant 4: no crashed loop, no unobserved exception, bounded memory, watches and connections.</summary>
     public IReadOnlyList<string> CheckHealth()
     {

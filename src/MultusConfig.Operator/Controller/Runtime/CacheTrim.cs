@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using k8s;
 using k8s.Models;
 
@@ -33,6 +34,28 @@ public static class CacheTrim
         return obj;
     }
 
-    // The runtime's intern pool: these few hundred distinct values live as long as the process anyway.
-    private static string? Share(string? s) => s is null ? null : string.Intern(s);
+    /// <summary>The most distinct strings the pool holds before it starts over.</summary>
+    public const int PoolCapacity = 4096;
+
+    // Not the runtime's intern pool, which never frees: namespace names and annotation keys come and go with
+    // churn. A few hundred values repeat across thousands of objects; when the pool is full it is emptied and
+    // refills with the values still in use (objects cached before keep their copies, freed with them).
+    private static readonly ConcurrentDictionary<string, string> Pool = new(StringComparer.Ordinal);
+    private static int _pooled;
+
+    /// <summary>Distinct strings shared now.</summary>
+    public static int PoolSize => Pool.Count;
+
+    private static string? Share(string? s)
+    {
+        if (s is null) return null;
+        if (Pool.TryGetValue(s, out var shared)) return shared;
+        if (!Pool.TryAdd(s, s)) return Pool.GetValueOrDefault(s, s);
+        if (Interlocked.Increment(ref _pooled) > PoolCapacity)
+        {
+            Pool.Clear();
+            Volatile.Write(ref _pooled, 0);
+        }
+        return s;
+    }
 }

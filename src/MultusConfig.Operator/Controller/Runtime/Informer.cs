@@ -8,12 +8,18 @@ using Microsoft.Extensions.Logging;
 namespace MultusConfig.Operator.Controller.Runtime;
 
 /// <summary>
-/// client-go's reflector and store in one: a paginated LIST, then a WATCH from the list's
-/// resourceVersion with bookmarks and a randomised server timeout; a relist when the watch says 410
-/// Gone; a watchdog for streams that go silent; exponential back-off (800 ms to 30 s) on errors and on
-/// streams closed within a second without an event, back to 800 ms once a stream ends cleanly.
-/// Handlers get (old, new) for each change, with new null on deletion; they run on the informer's
-/// loop and must only enqueue.
+/// client-go's reflector and store in one (tools/cache/reflector.go). The first LIST asks for
+/// resourceVersion=0, which kube-apiserver answers from its watch cache in one response; a relist asks
+/// for the last resourceVersion synced (unpaged, so the cache serves it too); only after a 410 Gone does
+/// it make a consistent, paged list (resourceVersion=""). Then a WATCH from the list's resourceVersion
+/// with bookmarks and a randomised server timeout, and a watchdog for streams that go silent. The
+/// resourceVersion of the last event delivered is kept whatever way a stream ends, so the next watch
+/// resumes after it; a stream that breaks off (connection reset, an undecodable event, an ERROR event
+/// other than 410) is followed by a relist from there, as the reflector's ListAndWatch does. A cached
+/// object is never replaced by an older resourceVersion of itself. Exponential back-off (800 ms to 30 s)
+/// on errors and on streams closed within a second without an event, back to 800 ms once a stream has
+/// worked. Handlers get (old, new) for each change, with new null on deletion; they run on the
+/// informer's loop and must only enqueue.
 /// </summary>
 public sealed partial class Informer<T, TList>(
     IKubernetes client, ResourceKind kind, string? ns, ILogger logger, TimeProvider time, InformerOptions? options = null)
@@ -23,6 +29,9 @@ public sealed partial class Informer<T, TList>(
     private readonly ConcurrentDictionary<string, T> _cache = new(StringComparer.Ordinal);
     private readonly TaskCompletionSource _synced = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly InformerOptions _options = options ?? new InformerOptions();
+    // The reflector's paginatedResult: a list at resourceVersion=0 came back in pages, so the server has no
+    // watch cache (or it is off) and honours limits; later lists keep paging instead of reading everything at once.
+    private bool _serverPages;
 
     public event Action<T?, T?>? Changed;
 
@@ -39,30 +48,50 @@ public sealed partial class Informer<T, TList>(
 
     public async Task RunAsync(CancellationToken ct)
     {
+        // The reflector's lastSyncResourceVersion: of the last list, or of the last event or bookmark delivered.
         string? rv = null;
+        var relist = true;
+        // After a 410 the last resourceVersion is gone from the server's history: list consistently ("").
+        var consistent = false;
         var backoff = _options.MinBackoff;
         while (!ct.IsCancellationRequested)
         {
             try
             {
-                rv ??= await ListAsync(ct).ConfigureAwait(false);
-                var started = time.GetTimestamp();
-                var watch = await WatchAsync(rv, ct).ConfigureAwait(false);
-                rv = watch.ResumeFrom;
-                var lasted = time.GetElapsedTime(started);
-                if (watch.Events == 0 && lasted < _options.ShortWatch && rv is not null)
+                if (relist)
                 {
-                    // client-go's "very short watch": a server that closes every stream at once must not be
-                    // asked again in a tight loop.
-                    LogShortWatch(kind.Plural, lasted.TotalMilliseconds, backoff.TotalMilliseconds);
+                    rv = await ListAsync(consistent ? "" : rv ?? "0", ct).ConfigureAwait(false);
+                    relist = false;
+                    consistent = false;
                 }
-                else
+                var started = time.GetTimestamp();
+                var watch = await WatchAsync(rv!, ct).ConfigureAwait(false);
+                rv = watch.LastResourceVersion;
+                var lasted = time.GetElapsedTime(started);
+                switch (watch.End)
                 {
-                    // A stream that worked ends a failure streak: the next failure waits the minimum again, so
-                    // after a bout of errors the cache catches up within a second of the server recovering,
-                    // not after a back-off grown to 30 s while it was failing.
-                    if (watch.Healthy) backoff = _options.MinBackoff;
-                    continue;
+                    case WatchEnd.Expired:
+                        relist = true;
+                        consistent = true;
+                        continue;
+                    case WatchEnd.Broken:
+                        // What the stream lost is read again by a list from the last resourceVersion delivered. A
+                        // stream that carried events worked until it broke: the wait before the list is the minimum.
+                        relist = true;
+                        if (watch.Events > 0) backoff = _options.MinBackoff;
+                        LogBroken(watch.Error, kind.Plural, watch.Events, backoff.TotalMilliseconds);
+                        break;
+                    case WatchEnd.Clean or WatchEnd.Silent when watch.Events == 0 && lasted < _options.ShortWatch:
+                        // client-go's "very short watch": a server that closes every stream at once must not be
+                        // asked again in a tight loop.
+                        LogShortWatch(kind.Plural, lasted.TotalMilliseconds, backoff.TotalMilliseconds);
+                        break;
+                    default:
+                        // A stream that worked ends a failure streak: the next failure waits the minimum again, so
+                        // after a bout of errors the cache catches up within a second of the server recovering,
+                        // not after a back-off grown to 30 s while it was failing.
+                        if (watch.End == WatchEnd.Clean) backoff = _options.MinBackoff;
+                        continue;
                 }
             }
             catch (OperationCanceledException) when (ct.IsCancellationRequested)
@@ -72,7 +101,8 @@ public sealed partial class Informer<T, TList>(
             catch (HttpOperationException e) when (e.Response.StatusCode == HttpStatusCode.Gone)
             {
                 LogExpired(kind.Plural);
-                rv = null;
+                relist = true;
+                consistent = true;
                 continue;
             }
             catch (Exception e) when (e is HttpOperationException or HttpRequestException or IOException or KubernetesException or System.Text.Json.JsonException or OperationCanceledException)
@@ -91,18 +121,27 @@ public sealed partial class Informer<T, TList>(
         }
     }
 
-    private async Task<string> ListAsync(CancellationToken ct)
+    /// <summary>
+    /// Lists at <paramref name="resourceVersion"/> ("0": whatever the server's cache holds; a version: at
+    /// least that new; "": consistent) and replaces the cache with the result; returns the list's resourceVersion.
+    /// </summary>
+    private async Task<string> ListAsync(string resourceVersion, CancellationToken ct)
     {
         var seen = new HashSet<string>(StringComparer.Ordinal);
         string? continueToken = null;
+        // As the reflector: a list at a resourceVersion other than 0 with a limit would be read from etcd; without
+        // one the watch cache serves it. At 0 the server ignores the limit when its cache is on.
+        int? limit = resourceVersion is "" or "0" || _serverPages ? _options.PageSize : null;
         string rv;
         do
         {
+            // A continue token carries the list's snapshot; the server refuses a resourceVersion beside it.
+            var at = continueToken is null ? resourceVersion : null;
             var page = ns is null
                 ? await client.CustomObjects.ListClusterCustomObjectAsync<TList>(kind.Group, kind.Version, kind.Plural,
-                    continueParameter: continueToken, limit: _options.PageSize, cancellationToken: ct).ConfigureAwait(false)
+                    continueParameter: continueToken, limit: limit, resourceVersion: at, cancellationToken: ct).ConfigureAwait(false)
                 : await client.CustomObjects.ListNamespacedCustomObjectAsync<TList>(kind.Group, kind.Version, ns, kind.Plural,
-                    continueParameter: continueToken, limit: _options.PageSize, cancellationToken: ct).ConfigureAwait(false);
+                    continueParameter: continueToken, limit: limit, resourceVersion: at, cancellationToken: ct).ConfigureAwait(false);
             foreach (var item in page.Items ?? [])
             {
                 var key = ObjectKey.Of(item);
@@ -110,6 +149,7 @@ public sealed partial class Informer<T, TList>(
                 Upsert(key, item);
             }
             continueToken = page.Metadata?.ContinueProperty;
+            if (resourceVersion == "0" && !string.IsNullOrEmpty(continueToken)) _serverPages = true;
             rv = page.Metadata?.ResourceVersion ?? "";
         }
         while (!string.IsNullOrEmpty(continueToken));
@@ -122,19 +162,38 @@ public sealed partial class Informer<T, TList>(
         return rv;
     }
 
-    /// <summary>How a watch stream ended: where to resume (null to relist), how many events it carried, and whether it ended cleanly.</summary>
-    private readonly record struct WatchOutcome(string? ResumeFrom, int Events, bool Healthy);
+    /// <summary>How a watch stream ended.</summary>
+    private enum WatchEnd
+    {
+        /// <summary>The server closed it (its timeout, or a cut): watch again from the last resourceVersion.</summary>
+        Clean,
+        /// <summary>The watchdog cut a stream that stayed silent too long.</summary>
+        Silent,
+        /// <summary>410 Gone: the resourceVersion is compacted; list consistently.</summary>
+        Expired,
+        /// <summary>Reset mid-stream, an undecodable event, or an ERROR event other than 410: list again.</summary>
+        Broken,
+    }
 
-    /// <summary>Watches until the stream ends.</summary>
+    /// <summary>How a watch ended, the resourceVersion of the last event or bookmark it delivered, and how many it delivered.</summary>
+    private readonly record struct WatchOutcome(WatchEnd End, string LastResourceVersion, int Events, Exception? Error = null);
+
+    /// <summary>Watches until the stream ends. Failures before the stream delivered anything are thrown (nothing was read).</summary>
     private async Task<WatchOutcome> WatchAsync(string rv, CancellationToken ct)
     {
         var events = 0;
-        var silent = false;
         using var watchdog = CancellationTokenSource.CreateLinkedTokenSource(ct);
         var timeoutSeconds = Random.Shared.Next((int)_options.MinWatchTimeout.TotalSeconds, (int)_options.MaxWatchTimeout.TotalSeconds + 1);
         var silence = TimeSpan.FromSeconds(timeoutSeconds) + _options.WatchdogMargin;
         watchdog.CancelAfter(silence);
         Exception? streamError = null;
+        // An error the client reports on the stream (410, another ERROR event, a line it cannot decode) ends the
+        // stream at once: the events after a skipped one must not be applied as if nothing was missing.
+        void OnError(Exception e)
+        {
+            streamError ??= e;
+            watchdog.Cancel();
+        }
         try
         {
             var response = ns is null
@@ -143,12 +202,11 @@ public sealed partial class Informer<T, TList>(
                 : client.CustomObjects.ListNamespacedCustomObjectWithHttpMessagesAsync<TList>(kind.Group, kind.Version, ns, kind.Plural,
                     allowWatchBookmarks: true, resourceVersion: rv, timeoutSeconds: timeoutSeconds, watch: true, cancellationToken: watchdog.Token);
 #pragma warning disable CS0618 // WatchAsync<T,L> is obsolete but the only typed watch for custom objects in 21.x.
-            await foreach (var (type, obj) in response.WatchAsync<T, TList>(e => streamError ??= e, watchdog.Token).ConfigureAwait(false))
+            await foreach (var (type, obj) in response.WatchAsync<T, TList>(OnError, watchdog.Token).ConfigureAwait(false))
 #pragma warning restore CS0618
             {
                 watchdog.CancelAfter(silence);
                 events++;
-                if (obj?.Metadata?.ResourceVersion is { Length: > 0 } newRv) rv = newRv;
                 if (obj is null) continue;
                 var key = ObjectKey.Of(obj);
                 switch (type)
@@ -157,37 +215,71 @@ public sealed partial class Informer<T, TList>(
                         Upsert(key, obj);
                         break;
                     case WatchEventType.Deleted:
-                        if (_cache.TryRemove(key, out var old)) Changed?.Invoke(old, null);
+                        Remove(key, obj);
                         break;
                 }
+                // Only once the event is applied: the next watch resumes after it.
+                if (obj.Metadata?.ResourceVersion is { Length: > 0 } newRv) rv = newRv;
             }
         }
-        catch (HttpRequestException e) when (e.InnerException is EndOfStreamException)
+        catch (HttpRequestException e) when (e.InnerException is EndOfStreamException && events == 0)
         {
             // A watch that timed out without a single event ends with an empty body: a normal close.
+        }
+        catch (OperationCanceledException) when (!ct.IsCancellationRequested && streamError is not null)
+        {
+            // Stopped by OnError; handled below.
         }
         catch (OperationCanceledException) when (!ct.IsCancellationRequested)
         {
             LogSilent(kind.Plural, silence.TotalSeconds);
-            silent = true;
+            return new WatchOutcome(WatchEnd.Silent, rv, events);
+        }
+        catch (Exception e) when (e is System.Text.Json.JsonException || (events > 0 && e is HttpRequestException or IOException))
+        {
+            // Reset mid-stream ("the response ended prematurely"), or a line the client could not decode: the
+            // events read so far stay applied and counted in rv; what the stream lost, a list reads again.
+            return new WatchOutcome(WatchEnd.Broken, rv, events, e);
         }
 
         if (streamError is KubernetesException { Status.Code: 410 })
         {
             LogExpired(kind.Plural);
-            return new WatchOutcome(null, events, Healthy: false);
+            return new WatchOutcome(WatchEnd.Expired, rv, events);
         }
-        if (streamError is not null) LogStreamError(streamError, kind.Plural);
-        return new WatchOutcome(rv, events, Healthy: streamError is null && !silent);
+        return streamError is null ? new WatchOutcome(WatchEnd.Clean, rv, events) : new WatchOutcome(WatchEnd.Broken, rv, events, streamError);
     }
 
     private void Upsert(string key, T obj)
     {
         _cache.TryGetValue(key, out var old);
-        if (old is not null && old.Metadata?.ResourceVersion == obj.Metadata?.ResourceVersion && old.Metadata?.ResourceVersion is not null) return;
+        // A replayed or stale event (an older resourceVersion of what is cached) changes nothing.
+        if (old is not null && !IsNewer(obj, old)) return;
         _cache[key] = CacheTrim.Apply(obj);
         Changed?.Invoke(old, obj);
     }
+
+    private void Remove(string key, T deleted)
+    {
+        // A deletion older than the cached object belongs to an earlier incarnation of the name.
+        if (_cache.TryGetValue(key, out var old) && IsOlder(deleted, old)) return;
+        if (_cache.TryRemove(key, out old)) Changed?.Invoke(old, null);
+    }
+
+    /// <summary>
+    /// Whether <paramref name="candidate"/> is a later version than <paramref name="cached"/>. Kubernetes calls
+    /// resourceVersions opaque, but every API server backed by etcd issues them as increasing integers (etcd's
+    /// revision); anything else that differs is taken as newer, as client-go's store would take it.
+    /// </summary>
+    private static bool IsNewer(T candidate, T cached) => Version(candidate) is { } c && Version(cached) is { } o
+        ? c > o
+        : candidate.Metadata?.ResourceVersion is null || candidate.Metadata.ResourceVersion != cached.Metadata?.ResourceVersion;
+
+    private static bool IsOlder(T candidate, T cached) =>
+        Version(candidate) is { } c && Version(cached) is { } o && c < o;
+
+    private static ulong? Version(T obj) =>
+        ulong.TryParse(obj.Metadata?.ResourceVersion, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var v) ? v : null;
 
     [LoggerMessage(Level = LogLevel.Information, Message = "watch of {Plural} expired (410 Gone); listing again")]
     private partial void LogExpired(string plural);
@@ -201,6 +293,6 @@ public sealed partial class Informer<T, TList>(
     [LoggerMessage(Level = LogLevel.Warning, Message = "watch of {Plural} was silent for {Seconds} s; reconnecting")]
     private partial void LogSilent(string plural, double seconds);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "watch of {Plural} reported an error; resuming")]
-    private partial void LogStreamError(Exception e, string plural);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "watch of {Plural} broke off after {Events} events; listing again in {DelayMs} ms")]
+    private partial void LogBroken(Exception? e, string plural, int events, double delayMs);
 }

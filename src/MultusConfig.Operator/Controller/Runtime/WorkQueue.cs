@@ -5,7 +5,9 @@ namespace MultusConfig.Operator.Controller.Runtime;
 /// <summary>
 /// A queue of keys as client-go's: a key waiting is queued once however often it is added (dirty set),
 /// a key being processed is handed to no other worker, and re-adding it while it is processed queues
-/// it again once the worker is done. Delayed and rate-limited adds go through timers.
+/// it again once the worker is done. Delayed and rate-limited adds wait as in client-go's delaying queue
+/// (util/workqueue/delaying_queue.go): one waiting entry per key, and a second delayed add of a waiting
+/// key only moves it earlier, never adds a second timer.
 /// </summary>
 [System.Diagnostics.CodeAnalysis.SuppressMessage("Naming", "CA1711", Justification = "client-go's name for it, which readers of controllers know")]
 public sealed class WorkQueue : IDisposable
@@ -17,7 +19,16 @@ public sealed class WorkQueue : IDisposable
     private readonly TimeProvider _time;
     private readonly RateLimiter _limiter;
     private readonly CancellationTokenSource _shutdown = new();
+    private readonly Dictionary<string, Waiting> _waiting = new(StringComparer.Ordinal);
     private int _depth;
+
+    /// <summary>A key waiting out its delay, with the one timer that will add it.</summary>
+    private sealed class Waiting(string key)
+    {
+        public string Key { get; } = key;
+        public DateTimeOffset ReadyAt { get; set; }
+        public ITimer? Timer { get; set; }
+    }
 
     public WorkQueue(TimeProvider time, RateLimiter limiter)
     {
@@ -27,6 +38,12 @@ public sealed class WorkQueue : IDisposable
 
     /// <summary>Keys waiting for a worker.</summary>
     public int Depth => Volatile.Read(ref _depth);
+
+    /// <summary>Keys waiting out a delay before they are added.</summary>
+    public int DelayedCount
+    {
+        get { lock (_lock) return _waiting.Count; }
+    }
 
     public event Action<string>? Added;
 
@@ -49,7 +66,26 @@ public sealed class WorkQueue : IDisposable
             Add(key);
             return;
         }
-        _ = DelayThenAdd(key, delay);
+        lock (_lock)
+        {
+            if (_shutdown.IsCancellationRequested) return;
+            var readyAt = _time.GetUtcNow() + delay;
+            if (_waiting.TryGetValue(key, out var waiting))
+            {
+                // The earliest wins: a NAD held Terminating re-checked every 2 s must not gain a timer per event.
+                if (readyAt >= waiting.ReadyAt) return;
+                waiting.ReadyAt = readyAt;
+                waiting.Timer!.Change(delay, Timeout.InfiniteTimeSpan);
+                return;
+            }
+            waiting = new Waiting(key) { ReadyAt = readyAt };
+            _waiting[key] = waiting;
+            waiting.Timer = _time.CreateTimer(static state =>
+            {
+                var (queue, ready) = ((WorkQueue, Waiting))state!;
+                queue.DelayOver(ready);
+            }, (this, waiting), delay, Timeout.InfiniteTimeSpan);
+        }
     }
 
     public void AddRateLimited(string key) => AddAfter(key, _limiter.When(key));
@@ -98,6 +134,8 @@ public sealed class WorkQueue : IDisposable
         {
             _shutdown.Cancel();
             _ready.Writer.TryComplete();
+            foreach (var waiting in _waiting.Values) waiting.Timer?.Dispose();
+            _waiting.Clear();
         }
     }
 
@@ -107,15 +145,14 @@ public sealed class WorkQueue : IDisposable
         _shutdown.Dispose();
     }
 
-    private async Task DelayThenAdd(string key, TimeSpan delay)
+    private void DelayOver(Waiting ready)
     {
-        try
+        lock (_lock)
         {
-            await Task.Delay(delay, _time, _shutdown.Token).ConfigureAwait(false);
-            Add(key);
+            if (!_waiting.TryGetValue(ready.Key, out var current) || current != ready) return;
+            _waiting.Remove(ready.Key);
         }
-        catch (OperationCanceledException)
-        {
-        }
+        ready.Timer?.Dispose();
+        Add(ready.Key);
     }
 }
