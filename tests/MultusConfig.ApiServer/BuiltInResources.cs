@@ -64,9 +64,17 @@ internal static class BuiltInResources
 
     public static readonly ResourceType RoleBindings = Grouped("rbac.authorization.k8s.io", "rolebindings", "rolebinding", "RoleBinding", namespaced: true);
 
+    // Reviews are create-only questions, answered and never stored (see Authorization/AccessReviews).
+    public static readonly ResourceType SubjectAccessReviews = Grouped("authorization.k8s.io", "subjectaccessreviews", "subjectaccessreview", "SubjectAccessReview", namespaced: false) with { IsReview = true };
+
+    public static readonly ResourceType SelfSubjectAccessReviews = Grouped("authorization.k8s.io", "selfsubjectaccessreviews", "selfsubjectaccessreview", "SelfSubjectAccessReview", namespaced: false) with { IsReview = true };
+
+    public static readonly ResourceType TokenReviews = Grouped("authentication.k8s.io", "tokenreviews", "tokenreview", "TokenReview", namespaced: false) with { IsReview = true };
+
     public static IReadOnlyList<ResourceType> All { get; } =
         [Namespaces, ConfigMaps, Secrets, CoreEvents, Events, Leases, MutatingWebhooks, ValidatingWebhooks, Crds,
-         ServiceAccounts, Services, Deployments, PodDisruptionBudgets, ClusterRoles, ClusterRoleBindings, Roles, RoleBindings];
+         ServiceAccounts, Services, Deployments, PodDisruptionBudgets, ClusterRoles, ClusterRoleBindings, Roles, RoleBindings,
+         SubjectAccessReviews, SelfSubjectAccessReviews, TokenReviews];
 
     private static ResourceType Grouped(string group, string plural, string singular, string kind, bool namespaced, string[]? shortNames = null) => new()
     {
