@@ -5,12 +5,15 @@ namespace MultusConfig.Operator.Admission;
 /// <summary>Registration and routing of the two SMC admission webhooks.</summary>
 public static class AdmissionEndpoints
 {
-    /// <summary>Registers the handlers; an <see cref="INadOwnerLookup"/> in the container, if any, enables the NAD-name conflict check.</summary>
+    /// <summary>
+    /// Registers the handlers; an <see cref="INadOwnerLookup"/> in the container, if any, enables the NAD-name conflict
+    /// check, and an <see cref="AdoptionAuthorizer"/> the permission check for adopting an existing NAD.
+    /// </summary>
     public static IServiceCollection AddAdmissionWebhooks(this IServiceCollection services)
     {
         services.TryAddSingleton<SmcMutatingHandler>();
         services.TryAddSingleton<LargeReviewLane>();
-        services.TryAddSingleton(sp => new SmcValidatingHandler(() => sp.GetService<INadOwnerLookup>()));
+        services.TryAddSingleton(sp => new SmcValidatingHandler(() => sp.GetService<INadOwnerLookup>(), () => sp.GetService<AdoptionAuthorizer>()));
         return services;
     }
 

@@ -95,7 +95,7 @@ public class DefaultRenderTests
         Assert.Equal(443, Int(port["port"]));
         Assert.Equal(9443, containerPorts[Str(port["targetPort"])!]);
         var metrics = Single(objects, "Service", "multus-config-metrics")["spec"]!["ports"]!.AsArray().Single()!;
-        Assert.Equal(8081, containerPorts[Str(metrics["targetPort"])!]);
+        Assert.Equal(8443, containerPorts[Str(metrics["targetPort"])!]);
     }
 
     [Fact]
