@@ -39,6 +39,11 @@ internal static class BuiltInResources
         Categories = ["api-extensions"],
     };
 
+    // Stored, not evaluated: the double runs no CEL (deploy/ ships policies; Deploy.Tests checks them statically).
+    public static readonly ResourceType ValidatingAdmissionPolicies = Grouped("admissionregistration.k8s.io", "validatingadmissionpolicies", "validatingadmissionpolicy", "ValidatingAdmissionPolicy", namespaced: false) with { HasStatus = true, TracksGeneration = true, Categories = ["api-extensions"] };
+
+    public static readonly ResourceType ValidatingAdmissionPolicyBindings = Grouped("admissionregistration.k8s.io", "validatingadmissionpolicybindings", "validatingadmissionpolicybinding", "ValidatingAdmissionPolicyBinding", namespaced: false) with { TracksGeneration = true, Categories = ["api-extensions"] };
+
     public static readonly ResourceType Crds = new()
     {
         Group = "apiextensions.k8s.io", Versions = ["v1"], StorageVersion = "v1",
@@ -74,7 +79,7 @@ internal static class BuiltInResources
     public static IReadOnlyList<ResourceType> All { get; } =
         [Namespaces, ConfigMaps, Secrets, CoreEvents, Events, Leases, MutatingWebhooks, ValidatingWebhooks, Crds,
          ServiceAccounts, Services, Deployments, PodDisruptionBudgets, ClusterRoles, ClusterRoleBindings, Roles, RoleBindings,
-         SubjectAccessReviews, SelfSubjectAccessReviews, TokenReviews];
+         SubjectAccessReviews, SelfSubjectAccessReviews, TokenReviews, ValidatingAdmissionPolicies, ValidatingAdmissionPolicyBindings];
 
     private static ResourceType Grouped(string group, string plural, string singular, string kind, bool namespaced, string[]? shortNames = null) => new()
     {
