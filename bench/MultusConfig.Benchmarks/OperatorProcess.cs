@@ -58,6 +58,8 @@ internal sealed class OperatorProcess : IAsyncDisposable
         {
             Dll, "--kubeconfig=" + kubeconfig, "--leader-elect=false", "--pod-namespace=multus-config-system", "--pod-name=bench",
             "--bind-address=127.0.0.1", $"--health-port={health}", $"--webhook-port={webhook}", "--resync-period=" + resync,
+            // The bench reads counters as before: plain /metrics on the health port.
+            "--metrics-secure=false",
         }) info.ArgumentList.Add(a);
         if (Workers is { } workers) info.ArgumentList.Add("--workers=" + workers.ToString(CultureInfo.InvariantCulture));
         var started = Stopwatch.GetTimestamp();

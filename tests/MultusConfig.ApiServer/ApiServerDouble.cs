@@ -9,6 +9,7 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection;
 using MultusConfig.ApiServer.Admission;
+using MultusConfig.ApiServer.Authorization;
 
 namespace MultusConfig.ApiServer;
 
@@ -105,7 +106,7 @@ public sealed class ApiServerDouble : IAsyncDisposable
         var log = new RequestLog();
 
         ApiServerDouble? server = null;
-        var dispatcher = new HttpDispatcher(handlers, faults, log, options, () => server!.HttpsUrl.Authority);
+        var dispatcher = new HttpDispatcher(handlers, faults, log, options, () => server!.HttpsUrl.Authority, new AccessReviews(options, new RbacAuthorizer(store)));
         var app = await ServeAsync(dispatcher, certificate, options.HttpPort, options.HttpsPort, cancellationToken).ConfigureAwait(false);
 
         server = new ApiServerDouble(app, dispatcher, store, handlers, webhooks, new GarbageCollector(handlers), certificate, faults, log);

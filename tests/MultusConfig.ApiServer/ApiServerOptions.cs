@@ -24,5 +24,14 @@ public sealed record ApiServerOptions
         [AdminToken] = UserInfo.Admin,
     };
 
+    /// <summary>AlwaysAllow (every request, as before) or Rbac: the stored Roles, ClusterRoles and bindings decide, and 403 otherwise.</summary>
+    public Authorization.AuthorizationMode Authorization { get; init; } = MultusConfig.ApiServer.Authorization.AuthorizationMode.AlwaysAllow;
+
+    /// <summary>
+    /// Whether a request without a bearer token is served as system:anonymous (the default, as before). When
+    /// false it gets 401, as a server started with --anonymous-auth=false answers.
+    /// </summary>
+    public bool AllowAnonymous { get; init; } = true;
+
     public const string AdminToken = "apiserver-double-admin-token";
 }

@@ -39,6 +39,11 @@ internal static class BuiltInResources
         Categories = ["api-extensions"],
     };
 
+    // Stored, not evaluated: the double runs no CEL (deploy/ ships policies; Deploy.Tests checks them statically).
+    public static readonly ResourceType ValidatingAdmissionPolicies = Grouped("admissionregistration.k8s.io", "validatingadmissionpolicies", "validatingadmissionpolicy", "ValidatingAdmissionPolicy", namespaced: false) with { HasStatus = true, TracksGeneration = true, Categories = ["api-extensions"] };
+
+    public static readonly ResourceType ValidatingAdmissionPolicyBindings = Grouped("admissionregistration.k8s.io", "validatingadmissionpolicybindings", "validatingadmissionpolicybinding", "ValidatingAdmissionPolicyBinding", namespaced: false) with { TracksGeneration = true, Categories = ["api-extensions"] };
+
     public static readonly ResourceType Crds = new()
     {
         Group = "apiextensions.k8s.io", Versions = ["v1"], StorageVersion = "v1",
@@ -64,9 +69,17 @@ internal static class BuiltInResources
 
     public static readonly ResourceType RoleBindings = Grouped("rbac.authorization.k8s.io", "rolebindings", "rolebinding", "RoleBinding", namespaced: true);
 
+    // Reviews are create-only questions, answered and never stored (see Authorization/AccessReviews).
+    public static readonly ResourceType SubjectAccessReviews = Grouped("authorization.k8s.io", "subjectaccessreviews", "subjectaccessreview", "SubjectAccessReview", namespaced: false) with { IsReview = true };
+
+    public static readonly ResourceType SelfSubjectAccessReviews = Grouped("authorization.k8s.io", "selfsubjectaccessreviews", "selfsubjectaccessreview", "SelfSubjectAccessReview", namespaced: false) with { IsReview = true };
+
+    public static readonly ResourceType TokenReviews = Grouped("authentication.k8s.io", "tokenreviews", "tokenreview", "TokenReview", namespaced: false) with { IsReview = true };
+
     public static IReadOnlyList<ResourceType> All { get; } =
         [Namespaces, ConfigMaps, Secrets, CoreEvents, Events, Leases, MutatingWebhooks, ValidatingWebhooks, Crds,
-         ServiceAccounts, Services, Deployments, PodDisruptionBudgets, ClusterRoles, ClusterRoleBindings, Roles, RoleBindings];
+         ServiceAccounts, Services, Deployments, PodDisruptionBudgets, ClusterRoles, ClusterRoleBindings, Roles, RoleBindings,
+         SubjectAccessReviews, SelfSubjectAccessReviews, TokenReviews, ValidatingAdmissionPolicies, ValidatingAdmissionPolicyBindings];
 
     private static ResourceType Grouped(string group, string plural, string singular, string kind, bool namespaced, string[]? shortNames = null) => new()
     {

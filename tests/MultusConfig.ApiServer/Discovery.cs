@@ -77,7 +77,7 @@ internal static class Discovery
                 ["singularName"] = t.Singular,
                 ["namespaced"] = t.Namespaced,
                 ["kind"] = t.Kind,
-                ["verbs"] = new JsonArray(AllVerbs.Where(v => t != BuiltInResources.Namespaces || v != "deletecollection").Select(v => (JsonNode?)JsonValue.Create(v)).ToArray()),
+                ["verbs"] = t.IsReview ? new JsonArray("create") : new JsonArray(AllVerbs.Where(v => t != BuiltInResources.Namespaces || v != "deletecollection").Select(v => (JsonNode?)JsonValue.Create(v)).ToArray()),
             };
             if (t.ShortNames.Count > 0)
             {

@@ -3,6 +3,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http;
 using MultusConfig.ApiServer.Admission;
+using MultusConfig.ApiServer.Authorization;
 
 namespace MultusConfig.ApiServer;
 
@@ -10,7 +11,7 @@ namespace MultusConfig.ApiServer;
 /// The HTTP face of the double: logs the request, applies injected faults, serves discovery, and
 /// routes resource requests to the registry logic. Every failure leaves as a Status object.
 /// </summary>
-internal sealed partial class HttpDispatcher(ResourceHandlers handlers, FaultInjector faults, RequestLog log, ApiServerOptions options, Func<string> serverAddress)
+internal sealed partial class HttpDispatcher(ResourceHandlers handlers, FaultInjector faults, RequestLog log, ApiServerOptions options, Func<string> serverAddress, AccessReviews reviews)
 {
     private static readonly JsonSerializerOptions Compact = new() { WriteIndented = false };
 
@@ -41,6 +42,7 @@ internal sealed partial class HttpDispatcher(ResourceHandlers handlers, FaultInj
         try
         {
             var user = Authenticate(request);
+            Authorize(user, info, request);
             if (info is null)
             {
                 await ServeNonResourceAsync(context).ConfigureAwait(false);
@@ -85,15 +87,42 @@ internal sealed partial class HttpDispatcher(ResourceHandlers handlers, FaultInj
         if (auth.StartsWith("Bearer ", StringComparison.Ordinal))
         {
             var token = auth["Bearer ".Length..].Trim();
-            user = options.Tokens.TryGetValue(token, out var u) ? u : throw new ApiException(401, "Unauthorized", "Unauthorized");
+            user = reviews.UserOf(token) ?? throw Unauthorized();
+        }
+        else if (!options.AllowAnonymous)
+        {
+            throw Unauthorized();
         }
         var impersonate = request.Headers["Impersonate-User"].ToString();
         if (impersonate.Length > 0)
         {
-            var groups = request.Headers["Impersonate-Group"].Select(g => g ?? "").Where(g => g.Length > 0).Append("system:authenticated").Distinct().ToList();
-            user = new UserInfo(impersonate, groups);
+            var groups = request.Headers["Impersonate-Group"].Select(g => g ?? "").Where(g => g.Length > 0).ToList();
+            // Impersonating is itself a permission (verb impersonate on users and groups), as in the real server's filter.
+            foreach (var (resource, name) in groups.Select(g => ("groups", g)).Prepend(("users", impersonate)))
+            {
+                var access = new AccessRequest(user, "impersonate", "", resource, "", "", name);
+                if (!reviews.Decide(access).Allowed)
+                {
+                    throw access.Forbidden();
+                }
+            }
+            user = new UserInfo(impersonate, groups.Append("system:authenticated").Distinct().ToList());
         }
         return user;
+    }
+
+    private static ApiException Unauthorized() => new(401, "Unauthorized", "Unauthorized");
+
+    /// <summary>Every request, resource or not, passes the authorizer before anything else is done with it.</summary>
+    private void Authorize(UserInfo user, RequestInfo? info, HttpRequest request)
+    {
+        var access = info is null
+            ? AccessRequest.NonResource(user, request.Method == "HEAD" ? "get" : request.Method.ToLowerInvariant(), request.Path.Value ?? "/")
+            : new AccessRequest(user, info.Verb, info.Group, info.Resource, info.Subresource, info.Namespace, info.Name);
+        if (!reviews.Decide(access).Allowed)
+        {
+            throw access.Forbidden();
+        }
     }
 
     private async Task ServeNonResourceAsync(HttpContext context)
@@ -145,6 +174,12 @@ internal sealed partial class HttpDispatcher(ResourceHandlers handlers, FaultInj
         if (!subresourceOk)
         {
             throw new ApiException(404, "NotFound", "the server could not find the requested resource", new JsonObject());
+        }
+        if (type.IsReview)
+        {
+            var body = info.Verb == "create" ? await ReadJsonAsync(context).ConfigureAwait(false) as JsonObject : throw ApiException.MethodNotAllowed("the server does not allow this method on the requested resource");
+            await WriteJsonAsync(context, 201, reviews.Answer(type, body ?? throw ApiException.BadRequest("the review has no body"), user)).ConfigureAwait(false);
+            return;
         }
         var query = context.Request.Query;
         var dryRun = query["dryRun"].Any(v => v == "All");

@@ -65,10 +65,13 @@ internal static class ProtobufBodies
                     break;
                 case ("Namespace", 2):
                     break; // spec.finalizers is set by the server
-                case ("Namespace" or "ConfigMap" or "Secret", _):
+                case ("SelfSubjectAccessReview" or "SubjectAccessReview", 2):
+                    obj["spec"] = AccessReviewSpec(value);
+                    break;
+                case ("Namespace" or "ConfigMap" or "Secret" or "SelfSubjectAccessReview" or "SubjectAccessReview", _):
                     break;
                 default:
-                    throw ApiException.UnsupportedMediaType($"the API server double decodes protobuf only for Namespace, ConfigMap and Secret, not {kind}; send JSON");
+                    throw ApiException.UnsupportedMediaType($"the API server double decodes protobuf only for Namespace, ConfigMap, Secret and (Self)SubjectAccessReview, not {kind}; send JSON");
             }
         }
         return obj;
@@ -90,6 +93,43 @@ internal static class ProtobufBodies
             }
         }
         return meta;
+    }
+
+    /// <summary>
+    /// (Self)SubjectAccessReviewSpec of k8s.io/api/authorization/v1/generated.proto, as `kubectl auth can-i` sends it:
+    /// 1 resourceAttributes {1 namespace, 2 verb, 3 group, 4 version, 5 resource, 6 subresource, 7 name},
+    /// 2 nonResourceAttributes {1 path, 2 verb}, and for SubjectAccessReview 3 user, 4 groups, 6 uid.
+    /// </summary>
+    private static JsonObject AccessReviewSpec(ReadOnlyMemory<byte> bytes)
+    {
+        string[] resourceNames = ["namespace", "verb", "group", "version", "resource", "subresource", "name"];
+        var spec = new JsonObject();
+        foreach (var (field, value) in Fields(bytes))
+        {
+            switch (field)
+            {
+                case 1:
+                    var resource = new JsonObject();
+                    foreach (var (f, v) in Fields(value).Where(f => f.Field <= resourceNames.Length))
+                    {
+                        resource[resourceNames[f - 1]] = Text(v);
+                    }
+                    spec["resourceAttributes"] = resource;
+                    break;
+                case 2:
+                    var nonResource = new JsonObject();
+                    foreach (var (f, v) in Fields(value).Where(f => f.Field is 1 or 2))
+                    {
+                        nonResource[f == 1 ? "path" : "verb"] = Text(v);
+                    }
+                    spec["nonResourceAttributes"] = nonResource;
+                    break;
+                case 3: spec["user"] = Text(value); break;
+                case 4: (spec["groups"] ??= new JsonArray()).AsArray().Add(Text(value)); break;
+                case 6: spec["uid"] = Text(value); break;
+            }
+        }
+        return spec;
     }
 
     /// <summary>A map entry message {1: key, 2: value}.</summary>

@@ -37,6 +37,9 @@ public sealed record ResourceType
     /// <summary>Custom resources refuse an update without metadata.resourceVersion; most built-ins accept it.</summary>
     public bool AllowUnconditionalUpdate { get; init; } = true;
 
+    /// <summary>A create-only question (SubjectAccessReview, TokenReview): answered, never stored.</summary>
+    public bool IsReview { get; init; }
+
     /// <summary>Strategic merge patch is served for built-in kinds only.</summary>
     public bool IsCustom { get; init; }
 

@@ -8,14 +8,18 @@ public static class AdmissionEndpoints
 {
     /// <summary>
     /// Registers the handlers; an <see cref="INadOwnerLookup"/> in the container, if any, enables the NAD-name
-    /// conflict check, and a <see cref="RenderNoteWarnings"/> registered first sets the render profile of the warnings.
+    /// conflict check, an <see cref="AdoptionAuthorizer"/> the permission check for adopting an existing NAD, and a
+    /// <see cref="RenderNoteWarnings"/> registered first sets the render profile of the warnings.
     /// </summary>
     public static IServiceCollection AddAdmissionWebhooks(this IServiceCollection services)
     {
         services.TryAddSingleton<SmcMutatingHandler>();
         services.TryAddSingleton<LargeReviewLane>();
         services.TryAddSingleton(new RenderNoteWarnings(RenderProfile.Documented));
-        services.TryAddSingleton(sp => new SmcValidatingHandler(() => sp.GetService<INadOwnerLookup>()) { Warnings = sp.GetRequiredService<RenderNoteWarnings>() });
+        services.TryAddSingleton(sp => new SmcValidatingHandler(() => sp.GetService<INadOwnerLookup>(), () => sp.GetService<AdoptionAuthorizer>())
+        {
+            Warnings = sp.GetRequiredService<RenderNoteWarnings>(),
+        });
         return services;
     }
 

@@ -17,7 +17,8 @@ namespace MultusConfig.Operator.Admission;
 /// Resolved per request because the controller's cache may be registered after the webhooks, or not at all
 /// in a process that only serves admission; null or not ready skips the conflict check.
 /// </param>
-public sealed class SmcValidatingHandler(Func<INadOwnerLookup?>? owners = null) : IAdmissionHandler
+/// <param name="adoption">Checks that the user may take over an existing NAD no SMC controls; null skips the check.</param>
+public sealed class SmcValidatingHandler(Func<INadOwnerLookup?>? owners = null, Func<AdoptionAuthorizer?>? adoption = null) : IAdmissionHandler
 {
     public const string WebhookPath = "/validate-spiderpool-spidernet-io-v2beta1-spidermultusconfig";
 
@@ -48,6 +49,8 @@ public sealed class SmcValidatingHandler(Func<INadOwnerLookup?>? owners = null) 
 
         var namespaceName = smc.Metadata?.NamespaceProperty is { Length: > 0 } ns ? ns : request.Namespace ?? "";
         if (ConflictError(smc, namespaceName) is { } conflict) InsertConflict(errors, conflict);
+        // Only an otherwise valid object costs a SubjectAccessReview.
+        else if (errors.Count == 0 && adoption?.Invoke()?.Check(request, smc, namespaceName, ConflictPath(smc)) is { } refused) errors.Add(refused);
 
         return errors.Count == 0 ? AdmissionResponses.Allowed(uid) with { Warnings = Warnings.For(smc) } : AdmissionResponses.Invalid(uid, name, errors);
     }
@@ -86,6 +89,10 @@ public sealed class SmcValidatingHandler(Func<INadOwnerLookup?>? owners = null) 
             $"the NAD {namespaceName}/{nadName} already exists and is {by} {controller.Kind} {namespaceName}/{controller.Name}",
             JsonSerializer.Serialize(nadName, AdmissionJsonContext.Default.String));
     }
+
+    /// <summary>The field that chose the NAD name: the cr-name annotation when set, else the SMC's name.</summary>
+    private static string ConflictPath(SpiderMultusConfig smc) =>
+        smc.Metadata?.Annotations?.ContainsKey(Annotations.CrName) == true ? CrNamePath : "metadata.name";
 
     private static readonly string CrNamePath = $"metadata.annotations[{Annotations.CrName}]";
 

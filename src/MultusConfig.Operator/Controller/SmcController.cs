@@ -62,7 +62,7 @@ public sealed partial class SmcController : IDisposable
         _events = new EventRecorder(client, loggers.CreateLogger<EventRecorder>(), time, "multus-config-operator");
         _reconciler = new SmcReconciler(client, new InformerSet<SpiderMultusConfig, SpiderMultusConfigList>(_smcInformers),
             nads,
-            options.RenderProfile, _events, loggers.CreateLogger<SmcReconciler>(), time);
+            options.RenderProfile, _events, loggers.CreateLogger<SmcReconciler>(), time, options.Adopt);
     }
 
     /// <summary>True once every cache holds a full list.</summary>

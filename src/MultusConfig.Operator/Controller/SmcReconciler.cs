@@ -24,7 +24,8 @@ public sealed partial class SmcReconciler(
     RenderProfile profile,
     EventRecorder events,
     ILogger<SmcReconciler> logger,
-    TimeProvider time)
+    TimeProvider time,
+    bool adopt = true)
 {
     internal const string FieldManager = "multus-config-operator";
     private static readonly TimeSpan TerminatingRecheck = TimeSpan.FromSeconds(2);
@@ -143,6 +144,13 @@ public sealed partial class SmcReconciler(
             var controller = NadOwnership.Controller(existing.Metadata)!;
             await SetStatusAsync(smc, null, false, ReadyReasons.NameConflict,
                 $"NetworkAttachmentDefinition {ns}/{nadName} is controlled by {controller.Kind} {ns}/{controller.Name}; choose another name with the annotation {Annotations.CrName}", ct).ConfigureAwait(false);
+            return ReconcileResult.Done;
+        }
+        if (!ours && !adopt)
+        {
+            // --adopt=false: a NAD this SMC did not create is never taken over, whoever asked.
+            await SetStatusAsync(smc, null, false, ReadyReasons.NameConflict,
+                $"NetworkAttachmentDefinition {ns}/{nadName} already exists and is not controlled by this SpiderMultusConfig; adoption is off (--adopt=false): delete the NAD or choose another name with the annotation {Annotations.CrName}", ct).ConfigureAwait(false);
             return ReconcileResult.Done;
         }
 

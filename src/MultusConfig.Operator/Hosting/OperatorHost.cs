@@ -10,13 +10,11 @@ namespace MultusConfig.Operator.Hosting;
 
 /// <summary>
 /// Builds the operator process: the controller (leader only), the admission webhooks on HTTPS (every
-/// replica), and /healthz, /readyz and /metrics on a plain HTTP port.
+/// replica), /healthz and /readyz on a plain HTTP port, and /metrics on HTTPS for authorized scrapers
+/// (or, with --metrics-secure=false, on the plain port).
 /// </summary>
 public static class OperatorHost
 {
-    private static Func<EndpointFilterInvocationContext, EndpointFilterDelegate, ValueTask<object?>> OnlyOver(bool https) =>
-        (context, next) => context.HttpContext.Request.IsHttps == https ? next(context) : ValueTask.FromResult<object?>(Results.NotFound());
-
     public static WebApplication Build(OperatorOptions options, IKubernetes? client = null, Action<IServiceCollection>? configure = null)
     {
         ArgumentNullException.ThrowIfNull(options);
@@ -38,34 +36,59 @@ public static class OperatorHost
         builder.Services.AddSingleton<NadCache>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<NadCache>());
         builder.Services.AddSingleton<INadOwnerLookup>(sp => sp.GetRequiredService<NadCache>());
+        builder.Services.AddSingleton<AdoptionAuthorizer>();
         builder.Services.AddHostedService<ControllerService>();
         builder.Services.AddSingleton(new RenderNoteWarnings(options.RenderProfile));
         builder.Services.AddAdmissionWebhooks();
+        builder.Services.AddSingleton<MetricsAuthenticator>();
+        builder.Services.AddSingleton<Listeners.Bound>();
         WebhookTls.AddServices(builder.Services, options);
         configure?.Invoke(builder.Services);
 
         builder.WebHost.ConfigureKestrel((context, kestrel) =>
         {
             var address = IPAddress.Parse(options.BindAddress);
-            kestrel.Listen(address, options.HealthPort, l => l.Protocols = HttpProtocols.Http1);
+            kestrel.Listen(address, options.HealthPort, l =>
+            {
+                l.Protocols = HttpProtocols.Http1;
+                Listeners.Tag(l, Listeners.Health);
+            });
             kestrel.Listen(address, options.WebhookPort, l =>
             {
                 l.Protocols = HttpProtocols.Http1AndHttp2;
+                Listeners.Tag(l, Listeners.Webhook);
                 WebhookTls.UseHttps(l, kestrel.ApplicationServices);
             });
+            if (options.MetricsSecure && OptionsParser.MetricsEndpoint(options.MetricsBindAddress, options.BindAddress) is { } metrics)
+            {
+                // The webhook's certificate (own CA or cert-manager's), renewed the same way.
+                kestrel.Listen(metrics.Address, metrics.Port, l =>
+                {
+                    l.Protocols = HttpProtocols.Http1AndHttp2;
+                    Listeners.Tag(l, Listeners.Metrics);
+                    WebhookTls.UseHttps(l, kestrel.ApplicationServices);
+                });
+            }
             WebhookServerLimits.Apply(kestrel.Limits);
         });
 
         var app = builder.Build();
-        // Health and metrics answer only on the plain port, the webhooks only on TLS: ports may be 0 (chosen
-        // by the OS) in tests, so the scheme, not the port number, tells the two listeners apart.
-        var plain = app.MapGroup("").AddEndpointFilter(OnlyOver(https: false));
+        // Each endpoint answers on its own listener only (see Listeners).
+        var plain = app.MapGroup("").AddEndpointFilter(Listeners.Only(Listeners.Health));
         plain.MapGet("/healthz", () => Results.Text("ok"));
         plain.MapGet("/readyz", (Leadership l, IServerCertificateProvider certificate) =>
             certificate.Current is null ? Results.Text(certificate.Problem is { } problem ? "no serving certificate: " + problem : "no serving certificate yet", statusCode: 503)
             : l.IsReady ? Results.Text("ok") : Results.Text("caches not synced", statusCode: 503));
-        app.UseWhen(c => !c.Request.IsHttps, branch => branch.UseMetricServer("/metrics"));
-        app.MapGroup("").AddEndpointFilter(OnlyOver(https: true)).MapAdmissionWebhooks();
+        if (options.MetricsSecure)
+        {
+            var authenticator = app.Services.GetRequiredService<MetricsAuthenticator>();
+            app.UseWhen(c => Listeners.Of(c) == Listeners.Metrics, branch => branch.Use(authenticator.InvokeAsync).UseMetricServer("/metrics"));
+        }
+        else
+        {
+            app.UseWhen(c => Listeners.Of(c) == Listeners.Health, branch => branch.UseMetricServer("/metrics"));
+        }
+        app.MapGroup("").AddEndpointFilter(Listeners.Only(Listeners.Webhook)).MapAdmissionWebhooks();
         return app;
     }
 }

@@ -28,8 +28,17 @@ public sealed class OperatorOptions
     public int WebhookPort { get; set; } = 9443;
     /// <summary>Address the webhook and health/metrics servers bind to (0.0.0.0 in a pod, 127.0.0.1 in tests).</summary>
     public string BindAddress { get; set; } = "0.0.0.0";
-    /// <summary>Port of /healthz, /readyz and /metrics (plain HTTP).</summary>
+    /// <summary>Port of /healthz and /readyz (plain HTTP), and of /metrics when <see cref="MetricsSecure"/> is false.</summary>
     public int HealthPort { get; set; } = 8081;
+
+    /// <summary>[HOST]:PORT of the HTTPS /metrics server (no host: <see cref="BindAddress"/>); "0" serves no metrics.</summary>
+    public string MetricsBindAddress { get; set; } = ":8443";
+
+    /// <summary>
+    /// True: /metrics over HTTPS on <see cref="MetricsBindAddress"/>, for bearer tokens the API server authenticates
+    /// (TokenReview) and authorizes for get on /metrics (SubjectAccessReview). False: plain HTTP on the health port, to anyone.
+    /// </summary>
+    public bool MetricsSecure { get; set; } = true;
 
     /// <summary>When set, the serving certificate comes from tls.crt/tls.key in this folder (cert-manager) instead of the operator's own CA.</summary>
     public string? CertDir { get; set; }
@@ -37,6 +46,13 @@ public sealed class OperatorOptions
     public string ServiceName { get; set; } = "multus-config-webhook";
     public string MutatingWebhookConfigurationName { get; set; } = "multus-config-mutating";
     public string ValidatingWebhookConfigurationName { get; set; } = "multus-config-validating";
+
+    /// <summary>
+    /// Whether an existing same-name NAD that no live SMC controls is taken over. When true the validating
+    /// webhook first asks the API server whether the requesting user may update and delete that NAD; when
+    /// false the SMC reports NameConflict instead.
+    /// </summary>
+    public bool Adopt { get; set; } = true;
 
     public string LogFormat { get; set; } = "text";
 

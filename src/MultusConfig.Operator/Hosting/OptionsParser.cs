@@ -34,12 +34,19 @@ public static class OptionsParser
         ["retry-period"] = (o, v) => o.RetryPeriod = Duration(v),
         ["webhook-port"] = (o, v) => o.WebhookPort = Port(v),
         ["health-port"] = (o, v) => o.HealthPort = Port(v),
+        ["metrics-bind-address"] = (o, v) =>
+        {
+            _ = MetricsEndpoint(v, "0.0.0.0"); // validates
+            o.MetricsBindAddress = v;
+        },
+        ["metrics-secure"] = (o, v) => o.MetricsSecure = Bool(v),
         ["bind-address"] = (o, v) => o.BindAddress = System.Net.IPAddress.TryParse(v, out _) ? v : throw new FormatException("must be an IP address"),
         ["cert-dir"] = (o, v) => o.CertDir = v,
         ["cert-secret-name"] = (o, v) => o.CertSecretName = v,
         ["service-name"] = (o, v) => o.ServiceName = v,
         ["mutating-webhook-configuration"] = (o, v) => o.MutatingWebhookConfigurationName = v,
         ["validating-webhook-configuration"] = (o, v) => o.ValidatingWebhookConfigurationName = v,
+        ["adopt"] = (o, v) => o.Adopt = Bool(v),
         ["log-format"] = (o, v) => o.LogFormat = v is "json" or "text" ? v : throw new FormatException("must be json or text"),
         ["log-level"] = (o, v) => o.LogLevel = v switch
         {
@@ -135,6 +142,20 @@ public static class OptionsParser
         "false" or "0" => false,
         _ => throw new FormatException("must be true or false"),
     };
+
+    /// <summary>
+    /// [HOST]:PORT as controller-runtime's --metrics-bind-address reads it (":8443" is every address of
+    /// <paramref name="defaultHost"/>), or "0" for none (null).
+    /// </summary>
+    internal static (System.Net.IPAddress Address, int Port)? MetricsEndpoint(string v, string defaultHost)
+    {
+        if (v == "0") return null;
+        var colon = v.LastIndexOf(':');
+        if (colon < 0) throw new FormatException("must be [HOST]:PORT, such as :8443 or 127.0.0.1:8443, or 0 for none");
+        var host = v[..colon].Trim('[', ']');
+        if (!System.Net.IPAddress.TryParse(host.Length == 0 ? defaultHost : host, out var address)) throw new FormatException("the host must be an IP address");
+        return (address, Port(v[(colon + 1)..]));
+    }
 
     /// <summary>Go-style durations (<c>15s</c>, <c>10m</c>, <c>1h</c>, <c>500ms</c>) or plain seconds.</summary>
     internal static TimeSpan Duration(string v)

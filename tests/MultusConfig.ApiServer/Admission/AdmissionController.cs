@@ -169,11 +169,7 @@ internal sealed class AdmissionController(ObjectStore store, WebhookClient clien
             request["namespace"] = scope.Namespace;
         }
         request["operation"] = operation;
-        request["userInfo"] = new JsonObject
-        {
-            ["username"] = scope.User.Username,
-            ["groups"] = new JsonArray(scope.User.Groups.Select(g => (JsonNode?)JsonValue.Create(g)).ToArray()),
-        };
+        request["userInfo"] = Authorization.AccessReviews.UserJson(scope.User);
         request["object"] = obj?.DeepClone();
         request["oldObject"] = old?.DeepClone();
         request["dryRun"] = scope.DryRun;

@@ -56,6 +56,7 @@ internal static class OperatorFromDeployment
         options.BindAddress = "127.0.0.1";
         options.WebhookPort = 0;
         options.HealthPort = 0;
+        options.MetricsBindAddress = "127.0.0.1:0";
         // TEST-ONLY: in cert-manager mode the Deployment mounts the Secret at --cert-dir; here a folder of the test.
         if (certDir is not null)
         {
@@ -68,8 +69,9 @@ internal static class OperatorFromDeployment
         return app;
     }
 
+    /// <summary>The health listener for "http", the webhook's for "https", the metrics listener for "metrics".</summary>
     public static Uri Address(WebApplication app, string scheme) =>
-        new(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single(a => a.StartsWith(scheme + "://", StringComparison.Ordinal)));
+        Listeners.Address(app.Services, scheme switch { "http" => Listeners.Health, "https" => Listeners.Webhook, _ => scheme })!;
 
     public static async Task StopAsync(WebApplication app)
     {

@@ -38,7 +38,7 @@ public class CertManagerOverlayTests
     public void Without_its_own_ca_the_operator_loses_the_secret_and_webhook_write_rules()
     {
         var objects = Objects("cert-manager");
-        var resources = Single(objects, "ClusterRole")["rules"]!.AsArray().Concat(Single(objects, "Role")["rules"]!.AsArray())
+        var resources = Single(objects, "ClusterRole", "multus-config-operator")["rules"]!.AsArray().Concat(Single(objects, "Role")["rules"]!.AsArray())
             .SelectMany(r => r!["resources"]!.AsArray().Select(Str)).ToList();
 
         Assert.DoesNotContain("secrets", resources);

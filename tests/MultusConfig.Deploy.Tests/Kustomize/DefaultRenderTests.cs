@@ -15,11 +15,13 @@ public class DefaultRenderTests
 
         Assert.Equal(
         [
-            "ClusterRole/multus-config-operator", "ClusterRoleBinding/multus-config-operator",
+            "ClusterRole/multus-config-metrics-reader", "ClusterRole/multus-config-operator", "ClusterRoleBinding/multus-config-operator",
             "CustomResourceDefinition/spidermultusconfigs.spiderpool.spidernet.io", "Deployment/multus-config-operator",
             "MutatingWebhookConfiguration/multus-config-mutating", "Namespace/multus-config-system",
             "PodDisruptionBudget/multus-config-operator", "Role/multus-config-operator", "RoleBinding/multus-config-operator",
             "Secret/multus-config-webhook-cert", "Service/multus-config-metrics", "Service/multus-config-webhook", "ServiceAccount/multus-config-operator",
+            "ValidatingAdmissionPolicy/multus-config-mutating-cabundle-only", "ValidatingAdmissionPolicy/multus-config-validating-cabundle-only",
+            "ValidatingAdmissionPolicyBinding/multus-config-mutating-cabundle-only", "ValidatingAdmissionPolicyBinding/multus-config-validating-cabundle-only",
             "ValidatingWebhookConfiguration/multus-config-validating",
         ], kinds);
     }
@@ -37,7 +39,7 @@ public class DefaultRenderTests
     [Fact]
     public void Every_namespaced_object_lands_in_multus_config_system()
     {
-        string[] clusterScoped = ["Namespace", "CustomResourceDefinition", "ClusterRole", "ClusterRoleBinding", "MutatingWebhookConfiguration", "ValidatingWebhookConfiguration"];
+        string[] clusterScoped = ["Namespace", "CustomResourceDefinition", "ClusterRole", "ClusterRoleBinding", "MutatingWebhookConfiguration", "ValidatingWebhookConfiguration", "ValidatingAdmissionPolicy", "ValidatingAdmissionPolicyBinding"];
         foreach (var o in Objects("default").Where(o => !clusterScoped.Contains(Str(o["kind"]))))
             Assert.True(Str(o["metadata"]?["namespace"]) == Ns, $"{Str(o["kind"])} {Str(o["metadata"]?["name"])} is not in {Ns}");
     }
@@ -105,7 +107,7 @@ public class DefaultRenderTests
         Assert.Equal(443, Int(port["port"]));
         Assert.Equal(9443, containerPorts[Str(port["targetPort"])!]);
         var metrics = Single(objects, "Service", "multus-config-metrics")["spec"]!["ports"]!.AsArray().Single()!;
-        Assert.Equal(8081, containerPorts[Str(metrics["targetPort"])!]);
+        Assert.Equal(8443, containerPorts[Str(metrics["targetPort"])!]);
     }
 
     [Fact]

@@ -128,6 +128,24 @@ public class RbacScenarioTests
         Ok(await kubectl.RunAsync("patch", "network-attachment-definitions", "-n", "team1", "net-b", "--type=merge", "-p", """{"spec":{"config":"{}"}}"""));
         await NadAsync(cluster, "net-a", _ => true);
         await NadAsync(cluster, "net-b", n => Str(n["spec"]!["config"]) == config);
+
+        // An existing NAD no SMC controls: before it may be adopted the webhook asks whether the user may update and delete it.
+        await cluster.Server.CreateAsync(new System.Text.Json.Nodes.JsonObject
+        {
+            ["apiVersion"] = "k8s.cni.cncf.io/v1", ["kind"] = "NetworkAttachmentDefinition",
+            ["metadata"] = new System.Text.Json.Nodes.JsonObject { ["name"] = "adopted", ["namespace"] = "team1" },
+            ["spec"] = new System.Text.Json.Nodes.JsonObject { ["config"] = "{}" },
+        });
+        Ok(await kubectl.RunAsync("apply", "-f", kubectl.WriteFile("adopt.yaml", Smc("adopted", "macvlan"))));
+        await NadAsync(cluster, "adopted", n => n["metadata"]?["ownerReferences"] is System.Text.Json.Nodes.JsonArray { Count: > 0 });
+        // A scrape of the HTTPS /metrics: the operator checks the token (TokenReview) and its access (SubjectAccessReview).
+        using (var http = new HttpClient(new HttpClientHandler { ServerCertificateCustomValidationCallback = (_, c, _, _) => c is not null }))
+        {
+            using var scrape = new HttpRequestMessage(HttpMethod.Get, new Uri(OperatorFromDeployment.Address(webhook, "metrics"), "/metrics"));
+            scrape.Headers.Authorization = new("Bearer", ApiServerOptions.AdminToken);
+            using var metrics = await http.SendAsync(scrape);
+            Assert.Equal(System.Net.HttpStatusCode.OK, metrics.StatusCode);
+        }
         await Eventually.HoldsAsync(() => Task.FromResult(OperatorRequests(cluster).Any(r => r.Verb == "update" && r.Resource == "leases")), "the leader renews its Lease");
     }
 

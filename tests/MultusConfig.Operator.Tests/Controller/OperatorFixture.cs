@@ -28,9 +28,9 @@ internal sealed class OperatorFixture : IAsyncDisposable
     /// <summary>The test's own client (the operator has its own).</summary>
     public Kubernetes Client { get; }
 
-    public static async Task<OperatorFixture> StartAsync()
+    public static async Task<OperatorFixture> StartAsync(ApiServerOptions? serverOptions = null)
     {
-        var server = await ApiServerDouble.StartAsync();
+        var server = await ApiServerDouble.StartAsync(serverOptions);
         server.LoadManifests(Path.Combine(RepoRoot, "deploy", "crds"), Path.Combine(RepoRoot, "tests", "fixtures", "crds", "network-attachment-definitions.k8s.cni.cncf.io.yaml"));
         var fixture = new OperatorFixture(server, server.CreateClient());
         await fixture.Client.CoreV1.CreateNamespaceAsync(new k8s.Models.V1Namespace { Metadata = new() { Name = "team1" } });
@@ -53,6 +53,7 @@ internal sealed class OperatorFixture : IAsyncDisposable
             BindAddress = "127.0.0.1",
             HealthPort = 0,
             WebhookPort = 0,
+            MetricsBindAddress = "127.0.0.1:0",
             LeaderElect = false,
             PodNamespace = "multus-config-system",
             PodName = "operator-" + _operators.Count,

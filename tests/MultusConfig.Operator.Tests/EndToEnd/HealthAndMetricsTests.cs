@@ -9,10 +9,10 @@ namespace MultusConfig.Operator.Tests.EndToEnd;
 public class HealthAndMetricsTests
 {
     [Fact]
-    public async Task Health_readiness_and_metrics_are_served_on_the_plain_port_and_webhooks_are_not()
+    public async Task With_metrics_secure_false_health_readiness_and_metrics_are_served_on_the_plain_port_and_webhooks_are_not()
     {
         await using var f = await OperatorFixture.StartAsync();
-        var app = await f.StartOperatorAsync();
+        var app = await f.StartOperatorAsync(o => o.MetricsSecure = false);
         await f.CreateSmcAsync("net-a", """{"cniType":"macvlan","macvlan":{"master":["ens192"]}}""");
         await OperatorFixture.EventuallyAsync(() => f.GetNadAsync("net-a"), n => true, "NAD created");
         using var http = new HttpClient { BaseAddress = new Uri(PlainUrl(app)) };

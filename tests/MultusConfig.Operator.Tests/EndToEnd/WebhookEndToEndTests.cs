@@ -171,14 +171,12 @@ public class WebhookEndToEndTests
             """;
     }
 
-    private static int WebhookPort(WebApplication app)
+    internal static int WebhookPort(WebApplication app)
     {
-        var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses;
-        var https = addresses.Single(a => a.StartsWith("https://", StringComparison.Ordinal));
-        return new Uri(https).Port;
+        return MultusConfig.Operator.Hosting.Listeners.Address(app.Services, MultusConfig.Operator.Hosting.Listeners.Webhook)!.Port;
     }
 
-    private static async Task RegisterWebhooksAsync(Kubernetes client)
+    internal static async Task RegisterWebhooksAsync(Kubernetes client)
     {
         V1RuleWithOperations[] rules = [new() { ApiGroups = ["spiderpool.spidernet.io"], ApiVersions = ["v2beta1"], Resources = ["spidermultusconfigs"], Operations = ["CREATE", "UPDATE"] }];
         await client.AdmissionregistrationV1.CreateMutatingWebhookConfigurationAsync(new V1MutatingWebhookConfiguration

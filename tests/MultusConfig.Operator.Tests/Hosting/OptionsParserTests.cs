@@ -16,6 +16,15 @@ public class OptionsParserTests
         Assert.Equal((8, TimeSpan.FromMinutes(10), RenderProfile.Documented, true), (o.Workers, o.ResyncPeriod, o.RenderProfile, o.LeaderElect));
         Assert.Equal((TimeSpan.FromSeconds(15), TimeSpan.FromSeconds(10), TimeSpan.FromSeconds(2)), (o.LeaseDuration, o.RenewDeadline, o.RetryPeriod));
         Assert.Equal(("text", Microsoft.Extensions.Logging.LogLevel.Information), (o.LogFormat, o.LogLevel));
+        Assert.Equal((true, ":8443", true), (o.Adopt, o.MetricsBindAddress, o.MetricsSecure));
+    }
+
+    [Fact]
+    public void Adoption_and_metrics_flags_are_read()
+    {
+        var (o, errors) = Parse(["--adopt=false", "--metrics-secure=false", "--metrics-bind-address", "127.0.0.1:9000"]);
+        Assert.Empty(errors);
+        Assert.Equal((false, "127.0.0.1:9000", false), (o.Adopt, o.MetricsBindAddress, o.MetricsSecure));
     }
 
     [Theory]
@@ -59,6 +68,10 @@ public class OptionsParserTests
     [InlineData("--log-format", "xml", "--log-format: invalid value 'xml'")]
     [InlineData("--log-level", "verbose", "--log-level: invalid value 'verbose'")]
     [InlineData("--bind-address", "localhost:1", "--bind-address: invalid value")]
+    [InlineData("--metrics-bind-address", "8443", "--metrics-bind-address: invalid value '8443': must be [HOST]:PORT")]
+    [InlineData("--metrics-bind-address", "localhost:8443", "--metrics-bind-address: invalid value 'localhost:8443': the host must be an IP address")]
+    [InlineData("--metrics-secure", "maybe", "--metrics-secure: invalid value 'maybe'")]
+    [InlineData("--adopt", "sometimes", "--adopt: invalid value 'sometimes'")]
     public void Bad_values_are_reported_by_flag_name(string flag, string value, string expected)
     {
         var (_, errors) = Parse([flag, value]);

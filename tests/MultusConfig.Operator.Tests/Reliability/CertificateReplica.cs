@@ -39,8 +39,7 @@ internal sealed class CertificateReplica : IAsyncDisposable
     public string PodName { get; }
     public ServerCertificateProvider Provider => App.Services.GetRequiredService<ServerCertificateProvider>();
 
-    public int WebhookPort => new Uri(App.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses
-        .Single(a => a.StartsWith("https://", StringComparison.Ordinal))).Port;
+    public int WebhookPort => Listeners.Address(App.Services, Listeners.Webhook)!.Port;
 
     public int HealthPort => new Uri(App.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses
         .Single(a => a.StartsWith("http://", StringComparison.Ordinal))).Port;
@@ -61,6 +60,7 @@ internal sealed class CertificateReplica : IAsyncDisposable
             BindAddress = "127.0.0.1",
             HealthPort = 0,
             WebhookPort = 0,
+            MetricsBindAddress = "127.0.0.1:0",
             LeaderElect = false,
             PodNamespace = Namespace,
             PodName = podName,

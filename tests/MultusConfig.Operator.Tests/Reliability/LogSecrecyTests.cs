@@ -39,6 +39,7 @@ public sealed class LogSecrecyTests(ITestOutputHelper output)
                 BindAddress = "127.0.0.1",
                 HealthPort = 0,
                 WebhookPort = 0,
+                MetricsBindAddress = "127.0.0.1:0",
                 LeaderElect = false,
                 PodNamespace = OperatorNamespace,
                 PodName = "operator-logs",
@@ -110,8 +111,7 @@ public sealed class LogSecrecyTests(ITestOutputHelper output)
     /// <summary>Valid, invalid and malformed reviews to both webhooks over HTTPS, trusting the CA from the Secret.</summary>
     private static async Task ExerciseWebhooksAsync(WebApplication app, V1Secret secret)
     {
-        var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses;
-        var port = new Uri(addresses.Single(a => a.StartsWith("https://", StringComparison.Ordinal))).Port;
+        var port = Listeners.Address(app.Services, Listeners.Webhook)!.Port;
         using var ca = X509Certificate2.CreateFromPem(Encoding.ASCII.GetString(secret.Data[CertificateBundle.CaCrtKey]));
         using var client = TestCa.ClientTrusting(ca, new Uri($"https://localhost:{port}"));
         // The Secret is written before the certificate is handed to Kestrel: wait until the handshake succeeds.

@@ -60,6 +60,7 @@ internal sealed class OperatorProcess : IDisposable
             "--bind-address", "127.0.0.1",
             "--health-port", healthPort.ToString(CultureInfo.InvariantCulture),
             "--webhook-port", webhookPort.ToString(CultureInfo.InvariantCulture),
+            "--metrics-bind-address", "127.0.0.1:0",
             .. extraArgs];
         var psi = new ProcessStartInfo(command[0]) { RedirectStandardError = true, RedirectStandardOutput = true, UseShellExecute = false };
         if (workingDirectory is not null) psi.WorkingDirectory = workingDirectory;
