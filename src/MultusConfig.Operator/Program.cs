@@ -3,9 +3,7 @@ using MultusConfig.Operator.Hosting;
 
 if (args.Contains("--help") || args.Contains("-h"))
 {
-    Console.WriteLine("multus-config-operator: renders SpiderMultusConfigs into NetworkAttachmentDefinitions and keeps them so.");
-    Console.WriteLine("Flags (each also read from MULTUS_CONFIG_<NAME> in upper snake case):");
-    foreach (var flag in OptionsParser.Flags) Console.WriteLine("  --" + flag);
+    Console.Write(OptionsParser.Help());
     return 0;
 }
 
@@ -22,7 +20,13 @@ try
     await app.RunAsync();
     return 0;
 }
-catch (Exception e) when (e is InvalidOperationException or FileNotFoundException or IOException or k8s.Exceptions.KubeConfigException)
+catch (Exception e) when (e is ConfigurationException or k8s.Exceptions.KubeConfigException)
+{
+    // Bad configuration, like a bad flag: exit 2 (README, Flags).
+    Console.Error.WriteLine("error: " + e.Message);
+    return 2;
+}
+catch (Exception e) when (e is InvalidOperationException or IOException)
 {
     Console.Error.WriteLine("error: " + e.Message);
     return 1;

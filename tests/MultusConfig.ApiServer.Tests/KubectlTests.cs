@@ -47,6 +47,21 @@ public sealed class KubectlTests
     }
 
     [Fact]
+    public async Task Kubectl_apply_of_a_kind_the_server_does_not_serve_says_no_matches_for_kind()
+    {
+        // A kustomization.yaml in a folder applied with -f, as a new user does with deploy/crds/.
+        await using var server = await StartWithCrdsAsync();
+        using var kubectl = new Kubectl(server);
+        var file = kubectl.WriteFile("kustomization.yaml", "apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources: [crd.yaml]\n");
+
+        var result = await kubectl.RunAsync("apply", "-f", file);
+
+        Assert.NotEqual(0, result.ExitCode);
+        Assert.Contains("no matches for kind \"Kustomization\" in version \"kustomize.config.k8s.io/v1beta1\"", result.Stderr, StringComparison.Ordinal);
+        Assert.DoesNotContain("mime:", result.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Kubectl_apply_with_default_validation_gets_the_servers_strict_unknown_field_error()
     {
         await using var server = await StartWithCrdsAsync();

@@ -141,7 +141,9 @@ internal sealed partial class HttpDispatcher(ResourceHandlers handlers, FaultInj
         };
         if (parts is ["openapi", "v2"])
         {
-            context.Response.ContentType = "application/com.github.proto-openapi.spec.v2@v1.0+protobuf";
+            // kube-openapi accepts the "@v1.0" subtype but answers with ".v1.0": Go's mime parser refuses the '@',
+            // which turned kubectl's "no matches for kind" into "mime: unexpected content after media subtype".
+            context.Response.ContentType = "application/com.github.proto-openapi.spec.v2.v1.0+protobuf";
             await context.Response.Body.WriteAsync(OpenApi.EmptyV2Protobuf(), context.RequestAborted).ConfigureAwait(false);
             return;
         }

@@ -91,14 +91,17 @@ public class InputPathTests
     }
 
     [Fact]
-    public void Several_paths_after_one_f_are_accepted()
+    public void One_f_takes_one_path_as_in_kubectl_and_a_second_is_an_unexpected_argument()
     {
         using var folder = new TempFolder();
         var a = folder.Write("a.yaml", Macvlan("a"));
         var b = folder.Write("b.yaml", Macvlan("b"));
         var run = CliRun.Of("render", "-f", a, b);
-        Assert.Equal(0, run.ExitCode);
-        Assert.Equal(1, run.Stdout.Split('\n').Count(l => l == "---"));
+        Assert.Equal(2, run.ExitCode);
+        Assert.Contains(b, run.Stderr, StringComparison.Ordinal);
+        var both = CliRun.Of("render", "-f", a, "-f", b);
+        Assert.Equal(0, both.ExitCode);
+        Assert.Equal(1, both.Stdout.Split('\n').Count(l => l == "---"));
     }
 
     [Fact]

@@ -11,7 +11,8 @@ internal sealed class CommonOptions
         Description = "A manifest file, a folder (its *.yaml, *.yml and *.json files, by name), or - for standard input. Repeatable.",
         HelpName = "PATH",
         Required = true,
-        AllowMultipleArgumentsPerToken = true,
+        // One value per -f, as kubectl takes it: "-f a.yaml -o json" must not read "-o" as a second file.
+        AllowMultipleArgumentsPerToken = false,
         Arity = ArgumentArity.OneOrMore,
     };
 

@@ -1,6 +1,8 @@
 using MultusConfig.Cli.Input;
+using MultusConfig.Core.Api;
 using MultusConfig.Core.Manifests;
 using MultusConfig.Core.Pipeline;
+using MultusConfig.Core.Rendering;
 using MultusConfig.Core.Validation;
 
 namespace MultusConfig.Cli.Processing;
@@ -47,7 +49,15 @@ public static class ManifestBatch
             {
                 if (!SmcProcessor.IsSpiderMultusConfig(document.Manifest))
                 {
-                    skipped.Add(document);
+                    if (KindTypo.Check(source, document, options.Namespace) is { } typo)
+                    {
+                        stderr.WriteLine($"{typo.Key}: {OneLine(typo.Result.Errors[0].ToString())}");
+                        entries.Add(typo);
+                    }
+                    else
+                    {
+                        skipped.Add(document);
+                    }
                     continue;
                 }
                 if (Process(source, document, options, stderr) is { } entry)
@@ -66,6 +76,7 @@ public static class ManifestBatch
         }
 
         WarnAboutDuplicates(entries, stderr);
+        RefuseNadCollisions(entries, stderr);
         if (entries.Count == 0 && !inputFailed && !options.Quiet)
         {
             stderr.WriteLine("note: no SpiderMultusConfig found in the input");
@@ -119,6 +130,35 @@ public static class ManifestBatch
         {
             var places = string.Join(", ", group.Select(e => $"{e.Source.DisplayName}:{e.Document.Line}"));
             stderr.WriteLine($"warning: {group.Key} is defined {group.Count()} times ({places}); a cluster keeps only the last one applied");
+        }
+    }
+
+    /// <summary>
+    /// Two different SMCs that would write the same NAD (by name or <c>cr-name</c>): the webhook refuses the
+    /// second one applied and the controller marks it NameConflict, so offline both are errors, each naming the other.
+    /// </summary>
+    private static void RefuseNadCollisions(List<SmcEntry> entries, TextWriter stderr)
+    {
+        var byNad = entries
+            .Select((entry, index) => (entry, index))
+            .Where(x => x.entry.Result.Smc is { } smc && x.entry.Result.Name.Length > 0 && NadRenderer.TargetName(smc).Length > 0)
+            .GroupBy(x => $"{x.entry.Result.Namespace}/{NadRenderer.TargetName(x.entry.Result.Smc!)}", StringComparer.Ordinal);
+        foreach (var group in byNad)
+        {
+            if (group.Select(x => x.entry.Key).Distinct(StringComparer.Ordinal).Count() < 2) continue;
+            foreach (var (entry, index) in group)
+            {
+                var others = group.Where(o => o.entry.Key != entry.Key)
+                    .Select(o => $"SpiderMultusConfig {o.entry.Key} ({o.entry.Source.DisplayName}:{o.entry.Document.Line})").Distinct(StringComparer.Ordinal);
+                var smc = entry.Result.Smc!;
+                var nadName = NadRenderer.TargetName(smc);
+                var path = smc.Metadata.Annotations?.ContainsKey(Annotations.CrName) == true ? $"metadata.annotations[{Annotations.CrName}]" : "metadata.name";
+                var error = new FieldError(path, FieldErrorKind.Invalid,
+                    $"the NAD {group.Key} is also produced by {string.Join(", ", others)}; the webhook refuses whichever is applied second",
+                    $"\"{System.Text.Json.JsonEncodedText.Encode(nadName)}\"");
+                stderr.WriteLine($"{entry.Key}: {OneLine(error.ToString())}");
+                entries[index] = entry with { Result = entry.Result with { Errors = [.. entry.Result.Errors, error], Nad = null } };
+            }
         }
     }
 

@@ -168,8 +168,21 @@ internal sealed partial class JsonStreamReader
         return null;
     }
 
-    /// <summary>System.Text.Json appends "LineNumber: 0 | BytePositionInLine: 5."; the position is reported separately.</summary>
-    private static string CleanMessage(string message) => PositionSuffix().Replace(message, "").Trim();
+    /// <summary>
+    /// System.Text.Json appends "LineNumber: 0 | BytePositionInLine: 5."; the position is reported separately.
+    /// Its advice to "change the reader options" is for programmers: a user is told what JSON does not allow.
+    /// </summary>
+    private static string CleanMessage(string message)
+    {
+        var text = PositionSuffix().Replace(message, "").Trim();
+        if (text.Contains("trailing comma", StringComparison.Ordinal))
+            return text.Contains("JSON array", StringComparison.Ordinal)
+                ? "trailing comma before ']': JSON allows no comma after the last item of an array"
+                : "trailing comma before '}': JSON allows no comma after the last member of an object";
+        if (text.Contains("comment", StringComparison.OrdinalIgnoreCase) && text.Contains("reader options", StringComparison.Ordinal))
+            return "comments are not allowed in JSON";
+        return text.Replace(" Change the reader options.", "", StringComparison.Ordinal);
+    }
 
     [GeneratedRegex(@"\s*(Path: \S*\s*\|\s*)?LineNumber: \d+ \| BytePositionInLine: \d+\.?\s*$", RegexOptions.CultureInvariant)]
     private static partial Regex PositionSuffix();

@@ -33,9 +33,7 @@ public static class SmcProcessor
         if (string.IsNullOrEmpty(smc.Metadata.Name) && !string.IsNullOrEmpty(smc.Metadata.GenerateName))
             errors.Add(new FieldError("metadata.name", FieldErrorKind.Required, "offline rendering needs a name: generateName is resolved only by the API server"));
 
-        StoredDefaults.Apply(smc);
-        if (errors.Count == 0) SmcValidator.Validate(smc, null, errors);
-        else errors.AddRange(SmcValidator.Validate(smc).Where(e => !errors.Any(x => x.Path == e.Path)));
+        DefaultAndValidate(smc, null, errors);
 
         NetworkAttachmentDefinition? nad = null;
         if (errors.Count == 0)
@@ -50,6 +48,20 @@ public static class SmcProcessor
         {
             Notes = nad is null ? [] : RenderNotes.For(smc.Spec, profile),
         };
+    }
+
+    /// <summary>
+    /// Stores the defaults, then adds every validation error (UPDATE rules when <paramref name="old"/> is given)
+    /// to the schema's <paramref name="errors"/>, except at a path the schema already reported. The one list
+    /// both <c>smc validate</c> and the mutating webhook give.
+    /// </summary>
+    public static void DefaultAndValidate(SpiderMultusConfig smc, SpiderMultusConfig? old, List<FieldError> errors)
+    {
+        ArgumentNullException.ThrowIfNull(smc);
+        ArgumentNullException.ThrowIfNull(errors);
+        StoredDefaults.Apply(smc);
+        if (errors.Count == 0) SmcValidator.Validate(smc, old, errors);
+        else errors.AddRange(SmcValidator.Validate(smc, old).Where(e => !errors.Any(x => x.Path == e.Path)));
     }
 
     private static string NameOf(JsonObject manifest) =>

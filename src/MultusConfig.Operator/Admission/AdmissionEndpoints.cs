@@ -39,6 +39,7 @@ public static class AdmissionEndpoints
 
     private static void Map(IEndpointRouteBuilder app, IAdmissionHandler handler, LargeReviewLane lane, ILoggerFactory loggers, TimeProvider time)
     {
+        AdmissionMetrics.Initialize(handler.Path);
         var endpoint = new AdmissionEndpoint(handler, lane, loggers.CreateLogger("MultusConfig.Operator.Admission." + handler.GetType().Name), time);
         app.MapPost(handler.Path, endpoint.InvokeAsync).WithDisplayName("admission " + handler.Path);
     }

@@ -15,6 +15,19 @@ internal static class AdmissionMetrics
         "Time from receiving an admission request to writing the answer.",
         new HistogramConfiguration { LabelNames = ["webhook"] });
 
+    /// <summary>Creates the series of one webhook at zero, so that they exist before its first request (see OperatorMetrics.Initialize).</summary>
+    public static void Initialize(string webhook)
+    {
+        foreach (var operation in new[] { AdmissionOperations.Create, AdmissionOperations.Update, AdmissionOperations.Delete })
+        {
+            Requests.WithLabels(webhook, operation, "true");
+            Requests.WithLabels(webhook, operation, "false");
+        }
+        Duration.WithLabels(webhook);
+        MalformedRequestLog.Initialize(webhook);
+        LargeReviewLane.Initialize();
+    }
+
     public static void Observe(string webhook, string? operation, bool allowed, TimeSpan elapsed)
     {
         var op = AdmissionOperations.IsKnown(operation) ? operation! : "unknown";

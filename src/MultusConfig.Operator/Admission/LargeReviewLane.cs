@@ -27,6 +27,9 @@ internal sealed class LargeReviewLane : IDisposable
     /// <summary>Whether a request's turn is taken now.</summary>
     public bool Busy => _turn.CurrentCount == 0;
 
+    /// <summary>Publishes the gauge at zero (a static field is otherwise created on its first use).</summary>
+    public static void Initialize() => WaitingGauge.Publish();
+
     /// <summary>Large: a body read in full that is over the threshold.</summary>
     public static bool IsLarge(int bodyBytes) => bodyBytes > ThresholdBytes;
 

@@ -25,6 +25,9 @@ internal sealed partial class MalformedRequestLog(ILogger logger, string webhook
     /// <summary>How many malformed requests to <paramref name="webhook"/> this process has seen.</summary>
     public static double Count(string webhook) => Malformed.WithLabels(webhook).Value;
 
+    /// <summary>Creates the webhook's series at zero.</summary>
+    public static void Initialize(string webhook) => Malformed.WithLabels(webhook);
+
     public void Report(string problem)
     {
         Malformed.WithLabels(webhook).Inc();

@@ -4,14 +4,22 @@ using MultusConfig.Core.Api;
 using MultusConfig.Core.Defaulting;
 using MultusConfig.Core.Pipeline;
 using MultusConfig.Core.Schema;
+using MultusConfig.Core.Validation;
 
 namespace MultusConfig.Operator.Admission;
 
 /// <summary>
 /// The mutating webhook: stores Core's defaults (spec 0.2) by answering with the JSON Patch from the
-/// request object to the defaulted object. It never rejects a well-formed request; refusing is the
-/// validating webhook's job, which then sees the defaulted object.
+/// request object to the defaulted object, and refuses an invalid object with every error at once.
 /// </summary>
+/// <remarks>
+/// Why refuse here and not only in the validating webhook: the API server validates the CRD's schema after
+/// the mutating webhooks and stops at its first failure, before any validating webhook runs, so an SMC with
+/// <c>vlanID: 5000</c> and three other mistakes would get one line from <c>kubectl apply</c>. Mutating
+/// webhooks run before the schema check and may deny; the list is the one <c>smc validate</c> prints
+/// (<see cref="SmcProcessor.DefaultAndValidate"/>). The validating webhook stays: it sees the final object,
+/// after every other mutating webhook, and checks NAD-name conflicts.
+/// </remarks>
 public sealed class SmcMutatingHandler : IAdmissionHandler
 {
     public const string WebhookPath = "/mutate-spiderpool-spidernet-io-v2beta1-spidermultusconfig";
@@ -28,8 +36,20 @@ public sealed class SmcMutatingHandler : IAdmissionHandler
         if (request.Operation is not (AdmissionOperations.Create or AdmissionOperations.Update)) return AdmissionResponses.Allowed(uid);
         if (SmcRequestObjects.Problem(request) is { } problem) return AdmissionResponses.BadRequest(uid, problem);
 
+        if (Errors(request) is { Count: > 0 } errors) return AdmissionResponses.Invalid(uid, SmcRequestObjects.NameOf(request), errors);
         var ops = PatchFor(request.NewObject!);
         return ops.Count == 0 ? AdmissionResponses.Allowed(uid) : AdmissionResponses.Patched(uid, JsonPatchDiff.Serialize(ops));
+    }
+
+    /// <summary>Every schema and validation error of the request's object, as <c>smc validate</c> lists them.</summary>
+    private static List<FieldError> Errors(AdmissionRequest request)
+    {
+        var (smc, errors) = SmcDocument.Parse(request.NewObject!, AdmissionSchema);
+        if (smc is null) return errors;
+        // The old object's own errors are history; only its annotations matter (cr-name immutability).
+        var old = request.Operation == AdmissionOperations.Update ? SmcDocument.Parse(request.OldObject!, AdmissionSchema).Smc : null;
+        SmcProcessor.DefaultAndValidate(smc, old, errors);
+        return errors;
     }
 
     /// <summary>The operations that make <paramref name="obj"/> what StoredDefaults would store; empty when nothing changes.</summary>

@@ -17,4 +17,23 @@ public static class OperatorMetrics
     public static readonly Counter EventsDropped = Metrics.CreateCounter("multus_config_events_dropped_total", "Events not sent because the buffer was full (events are best effort, as in client-go).");
     public static readonly Gauge LeaderStatus = Metrics.CreateGauge("leader_election_master_status", "1 while this replica leads.", "name");
     public static readonly Gauge ManagedSmcs = Metrics.CreateGauge("multus_config_smcs", "SpiderMultusConfigs in the cache.");
+
+    /// <summary>
+    /// Creates every series whose labels are known in advance, at zero, as controller-runtime does: an alert on
+    /// a rate of errors or retries must see a series before the first error, not an absent one.
+    /// </summary>
+    public static void Initialize(string controller, string leaseName)
+    {
+        WorkQueueDepth.WithLabels(controller);
+        WorkQueueAdds.WithLabels(controller);
+        WorkQueueRetries.WithLabels(controller);
+        foreach (var outcome in Enum.GetValues<ReconcileOutcome>()) ReconcileTotal.WithLabels(controller, outcome.ToString());
+        ReconcileErrors.WithLabels(controller);
+        ReconcileTime.WithLabels(controller);
+        foreach (var kind in new[] { "create", "update", "adopt" }) NadWrites.WithLabels(kind);
+        LeaderStatus.WithLabels(leaseName);
+        StatusWrites.Publish();
+        EventsDropped.Publish();
+        ManagedSmcs.Publish();
+    }
 }

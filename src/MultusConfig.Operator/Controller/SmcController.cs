@@ -17,7 +17,7 @@ namespace MultusConfig.Operator.Controller;
 /// </summary>
 public sealed partial class SmcController : IDisposable
 {
-    private const string Name = "spidermultusconfig";
+    internal const string Name = "spidermultusconfig";
     private readonly OperatorOptions _options;
     private readonly ILogger<SmcController> _logger;
     private readonly TimeProvider _time;

@@ -13,7 +13,9 @@ internal static class SmcStatus
         var previous = smc.Status?.Conditions?.FirstOrDefault(c => c.Type == "Ready");
         var status = ready ? "True" : "False";
         // lastTransitionTime moves only when the status itself flips, as the API conventions ask.
-        var transition = previous is not null && previous.Status == status && previous.LastTransitionTime != default ? previous.LastTransitionTime : now;
+        // metav1.Time is whole seconds (RFC 3339); a finer time would only be truncated by a real API server.
+        var transition = previous is not null && previous.Status == status && previous.LastTransitionTime != default
+            ? previous.LastTransitionTime : WholeSeconds(now);
         return new SpiderMultusConfigStatus
         {
             ObservedGeneration = smc.Metadata.Generation,
@@ -43,6 +45,8 @@ internal static class SmcStatus
         if (desired.NetworkAttachmentDefinition is null) status["networkAttachmentDefinition"] = null;
         return new JsonObject { ["status"] = status }.ToJsonString();
     }
+
+    private static DateTime WholeSeconds(DateTime time) => new(time.Ticks - time.Ticks % TimeSpan.TicksPerSecond, DateTimeKind.Utc);
 
     public static bool Same(SpiderMultusConfigStatus? current, SpiderMultusConfigStatus desired)
     {

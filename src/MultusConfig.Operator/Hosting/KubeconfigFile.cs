@@ -29,9 +29,13 @@ public static class KubeconfigFile
         }
         catch (YamlException e)
         {
-            throw new InvalidOperationException($"kubeconfig {full}: line {e.Start.Line}: {e.InnerException?.Message ?? e.Message}");
+            throw new ConfigurationException($"kubeconfig {full}: line {e.Start.Line}: {e.InnerException?.Message ?? e.Message}");
         }
-        if (config is null) throw new InvalidOperationException($"kubeconfig {full} is empty");
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new ConfigurationException($"kubeconfig {full}: {e.Message}", e);
+        }
+        if (config is null) throw new ConfigurationException($"kubeconfig {full} is empty");
         // Relative certificate and key paths are resolved against the file's folder, as kubectl does.
         config.FileName = full;
         return KubernetesClientConfiguration.BuildConfigFromConfigObject(config);

@@ -29,7 +29,7 @@ public static class KubernetesConfig
     {
         if (!string.IsNullOrEmpty(options.Kubeconfig))
         {
-            if (!File.Exists(options.Kubeconfig)) throw new FileNotFoundException($"--kubeconfig: file {options.Kubeconfig} does not exist");
+            if (!File.Exists(options.Kubeconfig)) throw new ConfigurationException($"--kubeconfig: file {options.Kubeconfig} does not exist");
             return KubeconfigFile.Load(options.Kubeconfig);
         }
         if (KubernetesClientConfiguration.IsInCluster()) return KubernetesClientConfiguration.InClusterConfig();
@@ -38,7 +38,7 @@ public static class KubernetesConfig
         // Several files in KUBECONFIG are merged by the client's loader; one file is read by ours (see KubeconfigFile).
         if (!string.IsNullOrEmpty(env)) return env.Contains(Path.PathSeparator, StringComparison.Ordinal) ? KubernetesClientConfiguration.BuildConfigFromConfigFile() : KubeconfigFile.Load(env);
         if (File.Exists(home)) return KubeconfigFile.Load(home);
-        throw new InvalidOperationException("no API server configured: pass --kubeconfig, set KUBECONFIG, or run in a pod with a service account");
+        throw new ConfigurationException("no API server configured: pass --kubeconfig, set KUBECONFIG, or run in a pod with a service account");
     }
 
     /// <summary>The operator's namespace: the flag or POD_NAMESPACE, else the service account's namespace file.</summary>
@@ -46,7 +46,7 @@ public static class KubernetesConfig
     {
         ArgumentNullException.ThrowIfNull(options);
         if (!string.IsNullOrEmpty(options.PodNamespace)) return options.PodNamespace;
-        const string file = "/var/run/secrets/kubernetes.io/serviceaccount/namespace";
+        const string file = OptionsParser.ServiceAccountNamespaceFile;
         return File.Exists(file) ? File.ReadAllText(file).Trim() : null;
     }
 }

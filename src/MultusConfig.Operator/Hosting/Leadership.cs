@@ -17,17 +17,20 @@ public sealed class Leadership
     /// <summary>Ready when leading with synced caches, or when standing by as a non-leader.</summary>
     public bool IsReady => !IsLeader || (_controller?.HasSynced ?? false);
 
+    /// <summary>The <c>name</c> label of leader_election_master_status.</summary>
+    internal const string LeaseMetricName = "multus-config-operator";
+
     internal void Lead(SmcController controller)
     {
         _controller = controller;
         IsLeader = true;
-        OperatorMetrics.LeaderStatus.WithLabels("multus-config-operator").Set(1);
+        OperatorMetrics.LeaderStatus.WithLabels(LeaseMetricName).Set(1);
     }
 
     internal void StandBy()
     {
         IsLeader = false;
         _controller = null;
-        OperatorMetrics.LeaderStatus.WithLabels("multus-config-operator").Set(0);
+        OperatorMetrics.LeaderStatus.WithLabels(LeaseMetricName).Set(0);
     }
 }

@@ -19,13 +19,16 @@ public static class OperatorHost
     {
         ArgumentNullException.ThrowIfNull(options);
         options.PodNamespace ??= KubernetesConfig.OwnNamespace(options);
+        if (string.IsNullOrEmpty(options.PodNamespace))
+            throw new ConfigurationException("--pod-namespace is required outside a pod (or set POD_NAMESPACE): the operator keeps its Lease and certificate Secret in that namespace");
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [], ApplicationName = typeof(OperatorHost).Assembly.GetName().Name });
         builder.Logging.ClearProviders();
         builder.Logging.SetMinimumLevel(options.LogLevel);
         // ASP.NET Core writes four Information lines per request (hosting start/finish, endpoint executing/executed):
         // every admission call, kubelet probe and metrics scrape. Its warnings and errors stay; at trace, everything.
         builder.Logging.AddFilter("Microsoft.AspNetCore", options.LogLevel == LogLevel.Trace ? LogLevel.Trace : LogLevel.Warning);
-        if (options.LogFormat == "json") builder.Logging.AddJsonConsole(o => o.UseUtcTimestamp = true);
+        // JSON lines carry a "Timestamp" only when a format is set: RFC 3339, UTC, milliseconds, as the text lines.
+        if (options.LogFormat == "json") builder.Logging.AddJsonConsole(o => { o.UseUtcTimestamp = true; o.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ"; });
         else builder.Logging.AddSimpleConsole(o => { o.SingleLine = true; o.UseUtcTimestamp = true; o.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ "; });
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(10));
 
@@ -72,6 +75,7 @@ public static class OperatorHost
             WebhookServerLimits.Apply(kestrel.Limits);
         });
 
+        OperatorMetrics.Initialize(SmcController.Name, Leadership.LeaseMetricName);
         var app = builder.Build();
         // Each endpoint answers on its own listener only (see Listeners).
         var plain = app.MapGroup("").AddEndpointFilter(Listeners.Only(Listeners.Health));

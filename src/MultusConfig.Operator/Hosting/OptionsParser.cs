@@ -13,42 +13,46 @@ public static class OptionsParser
 {
     private const string EnvPrefix = "MULTUS_CONFIG_";
 
-    private static readonly Dictionary<string, Action<OperatorOptions, string>> Setters = new(StringComparer.Ordinal)
-    {
-        ["namespace"] = (o, v) => o.Namespaces.AddRange(v.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)),
-        ["workers"] = (o, v) => o.Workers = PositiveInt(v),
-        ["resync-period"] = (o, v) => o.ResyncPeriod = Duration(v),
-        ["render-profile"] = (o, v) => o.RenderProfile = v switch
+    /// <summary>
+    /// Every flag: name, default and meaning as --help prints them, and how its value is read. One entry per
+    /// flag keeps a flag's help next to its parsing.
+    /// </summary>
+    private static readonly FlagSpec[] Table =
+    [
+        new("namespace", "all", "namespaces to watch; repeatable or comma-separated", (o, v) => o.Namespaces.AddRange(NamespaceList(v))),
+        new("workers", "8", "reconcile workers", (o, v) => o.Workers = PositiveInt(v)),
+        new("resync-period", "10m", "safety-net re-reconcile of every SMC (Go duration: 90s, 10m, 1h30m)", (o, v) => o.ResyncPeriod = Duration(v)),
+        new("render-profile", "documented", "documented or spiderpool (byte-identical to Spiderpool's controller)", (o, v) => o.RenderProfile = v switch
         {
             "documented" => RenderProfile.Documented,
             "spiderpool" => RenderProfile.Spiderpool,
             _ => throw new FormatException("must be documented or spiderpool"),
-        },
-        ["kubeconfig"] = (o, v) => o.Kubeconfig = v,
-        ["pod-namespace"] = (o, v) => o.PodNamespace = v,
-        ["pod-name"] = (o, v) => o.PodName = v,
-        ["leader-elect"] = (o, v) => o.LeaderElect = Bool(v),
-        ["lease-name"] = (o, v) => o.LeaseName = v,
-        ["lease-duration"] = (o, v) => o.LeaseDuration = Duration(v),
-        ["renew-deadline"] = (o, v) => o.RenewDeadline = Duration(v),
-        ["retry-period"] = (o, v) => o.RetryPeriod = Duration(v),
-        ["webhook-port"] = (o, v) => o.WebhookPort = Port(v),
-        ["health-port"] = (o, v) => o.HealthPort = Port(v),
-        ["metrics-bind-address"] = (o, v) =>
+        }),
+        new("kubeconfig", "in-cluster, else $KUBECONFIG or ~/.kube/config", "API server connection", (o, v) => o.Kubeconfig = v),
+        new("pod-namespace", "$POD_NAMESPACE, else the service account's namespace", "own namespace (Lease, certificate Secret); required outside a pod", (o, v) => o.PodNamespace = NamespaceName(v)),
+        new("pod-name", "$POD_NAME, else the host name", "this replica's identity in the Lease and its User-Agent", (o, v) => o.PodName = v),
+        new("leader-elect", "true", "run the controller on the Lease holder only", (o, v) => o.LeaderElect = Bool(v)),
+        new("lease-name", "multus-config-operator", "the Lease in --pod-namespace", (o, v) => o.LeaseName = v),
+        new("lease-duration", "15s", "how long a Lease is held without renewal (Go duration)", (o, v) => o.LeaseDuration = Duration(v)),
+        new("renew-deadline", "10s", "the leader steps down when it cannot renew for this long (Go duration)", (o, v) => o.RenewDeadline = Duration(v)),
+        new("retry-period", "2s", "interval between Lease attempts (Go duration)", (o, v) => o.RetryPeriod = Duration(v)),
+        new("webhook-port", "9443", "HTTPS port of the admission webhooks", (o, v) => o.WebhookPort = Port(v)),
+        new("health-port", "8081", "plain HTTP port of /healthz and /readyz (and /metrics with --metrics-secure=false)", (o, v) => o.HealthPort = Port(v)),
+        new("metrics-bind-address", ":8443", "[HOST]:PORT of the HTTPS /metrics (TokenReview and SubjectAccessReview), or 0 for none", (o, v) =>
         {
             _ = MetricsEndpoint(v, "0.0.0.0"); // validates
             o.MetricsBindAddress = v;
-        },
-        ["metrics-secure"] = (o, v) => o.MetricsSecure = Bool(v),
-        ["bind-address"] = (o, v) => o.BindAddress = System.Net.IPAddress.TryParse(v, out _) ? v : throw new FormatException("must be an IP address"),
-        ["cert-dir"] = (o, v) => o.CertDir = v,
-        ["cert-secret-name"] = (o, v) => o.CertSecretName = v,
-        ["service-name"] = (o, v) => o.ServiceName = v,
-        ["mutating-webhook-configuration"] = (o, v) => o.MutatingWebhookConfigurationName = v,
-        ["validating-webhook-configuration"] = (o, v) => o.ValidatingWebhookConfigurationName = v,
-        ["adopt"] = (o, v) => o.Adopt = Bool(v),
-        ["log-format"] = (o, v) => o.LogFormat = v is "json" or "text" ? v : throw new FormatException("must be json or text"),
-        ["log-level"] = (o, v) => o.LogLevel = v switch
+        }),
+        new("metrics-secure", "true", "false serves /metrics in plain HTTP on --health-port, unauthenticated", (o, v) => o.MetricsSecure = Bool(v)),
+        new("bind-address", "0.0.0.0", "address both servers bind to", (o, v) => o.BindAddress = System.Net.IPAddress.TryParse(v, out _) ? v : throw new FormatException("must be an IP address")),
+        new("cert-dir", "(managed)", "take tls.crt/tls.key from this folder (cert-manager) instead of the operator's own CA", (o, v) => o.CertDir = v),
+        new("cert-secret-name", "multus-config-webhook-cert", "Secret holding the operator-managed CA and serving certificate", (o, v) => o.CertSecretName = v),
+        new("service-name", "multus-config-webhook", "Service the serving certificate is issued for", (o, v) => o.ServiceName = v),
+        new("mutating-webhook-configuration", "multus-config-mutating", "MutatingWebhookConfiguration whose caBundle the operator keeps current", (o, v) => o.MutatingWebhookConfigurationName = v),
+        new("validating-webhook-configuration", "multus-config-validating", "ValidatingWebhookConfiguration whose caBundle the operator keeps current", (o, v) => o.ValidatingWebhookConfigurationName = v),
+        new("adopt", "true", "adopt a same-name NAD no SMC controls (false: NameConflict instead)", (o, v) => o.Adopt = Bool(v)),
+        new("log-format", "text", "text or json", (o, v) => o.LogFormat = v is "json" or "text" ? v : throw new FormatException("must be json or text")),
+        new("log-level", "info", "trace, debug, info, warning or error: the least severe level written", (o, v) => o.LogLevel = v switch
         {
             "trace" => LogLevel.Trace,
             "debug" => LogLevel.Debug,
@@ -56,13 +60,37 @@ public static class OptionsParser
             "warning" => LogLevel.Warning,
             "error" => LogLevel.Error,
             _ => throw new FormatException("must be trace, debug, info, warning or error"),
-        },
-    };
+        }),
+    ];
 
-    /// <summary>The flag names, for --help and the README.</summary>
-    public static IEnumerable<string> Flags => Setters.Keys;
+    private static readonly Dictionary<string, FlagSpec> Setters = Table.ToDictionary(f => f.Name, StringComparer.Ordinal);
 
-    public static (OperatorOptions Options, List<string> Errors) Parse(IReadOnlyList<string> args, IDictionary environment)
+    /// <summary>The flags in the order --help lists them.</summary>
+    public static IReadOnlyList<FlagSpec> Flags => Table;
+
+    /// <summary>Where a pod's service account names its namespace.</summary>
+    public const string ServiceAccountNamespaceFile = "/var/run/secrets/kubernetes.io/serviceaccount/namespace";
+
+    /// <summary>--help: every flag with its default and meaning.</summary>
+    public static string Help()
+    {
+        var text = new System.Text.StringBuilder();
+        text.AppendLine("multus-config-operator: renders SpiderMultusConfigs into NetworkAttachmentDefinitions and keeps them so.");
+        text.AppendLine();
+        text.AppendLine("Flags (each also read from MULTUS_CONFIG_<NAME>, upper case with - as _; a flag wins):");
+        foreach (var flag in Table)
+        {
+            text.Append("  --").Append(flag.Name).Append(" (default ").Append(flag.Default).AppendLine(")");
+            text.Append("        ").AppendLine(flag.Meaning);
+        }
+        return text.ToString();
+    }
+
+    public static (OperatorOptions Options, List<string> Errors) Parse(IReadOnlyList<string> args, IDictionary environment) =>
+        Parse(args, environment, ServiceAccountNamespaceFile);
+
+    /// <param name="serviceAccountNamespaceFile">The file a pod's namespace is read from when neither flag nor variable gives it (a test's own path).</param>
+    public static (OperatorOptions Options, List<string> Errors) Parse(IReadOnlyList<string> args, IDictionary environment, string serviceAccountNamespaceFile)
     {
         ArgumentNullException.ThrowIfNull(args);
         ArgumentNullException.ThrowIfNull(environment);
@@ -107,9 +135,15 @@ public static class OptionsParser
             var variable = EnvPrefix + name.Replace('-', '_').ToUpperInvariant();
             if (environment[variable] is string envValue && envValue.Length > 0) Set(options, name, envValue, variable, errors);
         }
-        if (!fromFlags.Contains("pod-namespace") && environment["POD_NAMESPACE"] is string podNs && podNs.Length > 0) options.PodNamespace = podNs;
+        if (!fromFlags.Contains("pod-namespace") && environment["POD_NAMESPACE"] is string podNs && podNs.Length > 0) Set(options, "pod-namespace", podNs, "POD_NAMESPACE", errors);
         if (!fromFlags.Contains("pod-name") && environment["POD_NAME"] is string podName && podName.Length > 0) options.PodName = podName;
         foreach (var (name, value) in flagValues) Set(options, name, value, "--" + name, errors);
+        // Outside a pod nothing names the operator's namespace; guessing "default" made a second leader there,
+        // with a CA of its own written into the cluster-wide webhook configurations.
+        if (string.IsNullOrEmpty(options.PodNamespace) && File.Exists(serviceAccountNamespaceFile))
+            options.PodNamespace = File.ReadAllText(serviceAccountNamespaceFile).Trim();
+        if (string.IsNullOrEmpty(options.PodNamespace))
+            errors.Add("--pod-namespace is required outside a pod (or set POD_NAMESPACE): the operator keeps its Lease and certificate Secret in that namespace");
 
         if (options.LeaderElect && options.RenewDeadline >= options.LeaseDuration)
             errors.Add("--renew-deadline must be shorter than --lease-duration");
@@ -122,7 +156,7 @@ public static class OptionsParser
     {
         try
         {
-            Setters[name](options, value);
+            Setters[name].Set(options, value);
         }
         catch (Exception e) when (e is FormatException or OverflowException)
         {
@@ -157,17 +191,18 @@ public static class OptionsParser
         return (address, Port(v[(colon + 1)..]));
     }
 
-    /// <summary>Go-style durations (<c>15s</c>, <c>10m</c>, <c>1h</c>, <c>500ms</c>) or plain seconds.</summary>
+    /// <summary>A positive Go duration (<c>15s</c>, <c>1h30m</c>, <c>500ms</c>); see <see cref="GoDuration"/>.</summary>
     internal static TimeSpan Duration(string v)
     {
-        if (double.TryParse(v, NumberStyles.Float, CultureInfo.InvariantCulture, out var seconds) && seconds > 0) return TimeSpan.FromSeconds(seconds);
-        (string Suffix, double Scale)[] units = [("ms", 0.001), ("s", 1), ("m", 60), ("h", 3600)];
-        foreach (var (suffix, scale) in units)
-        {
-            if (v.EndsWith(suffix, StringComparison.Ordinal)
-                && double.TryParse(v[..^suffix.Length], NumberStyles.Float, CultureInfo.InvariantCulture, out var n) && n > 0)
-                return TimeSpan.FromSeconds(n * scale);
-        }
-        throw new FormatException("must be a positive duration such as 15s, 10m or 1h");
+        var duration = GoDuration.Parse(v);
+        return duration > TimeSpan.Zero ? duration : throw new FormatException("must be a positive duration such as 15s, 10m or 1h30m");
     }
+
+    /// <summary>A namespace name is a DNS-1123 label, as the API server requires.</summary>
+    private static string NamespaceName(string v) =>
+        v.Length is > 0 and <= 63 && v.All(c => char.IsAsciiLetterLower(c) || char.IsAsciiDigit(c) || c == '-') && v[0] != '-' && v[^1] != '-' ? v
+            : throw new FormatException("must be a namespace name: at most 63 lower-case letters, digits and '-', starting and ending with a letter or digit");
+
+    private static List<string> NamespaceList(string v) =>
+        v.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(NamespaceName).ToList();
 }

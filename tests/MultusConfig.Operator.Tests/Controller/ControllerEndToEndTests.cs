@@ -29,6 +29,19 @@ public class ControllerEndToEndTests
     }
 
     [Fact]
+    public async Task Last_transition_time_is_written_in_whole_seconds_as_kubernetes_times_are()
+    {
+        await using var f = await OperatorFixture.StartAsync();
+        await f.StartOperatorAsync();
+        await f.CreateSmcAsync("net-a", """{"cniType":"macvlan","macvlan":{"master":["ens192"]}}""");
+        await OperatorFixture.EventuallyAsync(() => f.GetSmcAsync("net-a"), s => s.Status?.Conditions?.Count > 0, "status written");
+
+        var stored = f.Server.Get(SpiderMultusConfig.GroupVersion, SpiderMultusConfig.KindName, "team1", "net-a")!;
+        var time = (string)stored["status"]!["conditions"]![0]!["lastTransitionTime"]!;
+        Assert.Matches(@"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$", time);
+    }
+
+    [Fact]
     public async Task A_deleted_nad_is_recreated_from_its_watch_event()
     {
         await using var f = await OperatorFixture.StartAsync();

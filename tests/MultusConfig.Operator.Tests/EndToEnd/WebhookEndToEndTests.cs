@@ -87,6 +87,43 @@ public class WebhookEndToEndTests
     }
 
     [Fact]
+    public async Task One_kubectl_apply_shows_every_error_smc_validate_gives_even_when_the_schema_also_fails()
+    {
+        var (f, kubectl) = await StartAsync();
+        await using var _ = f;
+        using var __ = kubectl;
+        const string manifest = """
+            apiVersion: spiderpool.spidernet.io/v2beta1
+            kind: SpiderMultusConfig
+            metadata:
+              name: bad
+              namespace: team1
+            spec:
+              cniType: macvlan
+              macvlan:
+                master: [eth0]
+                vlanID: 5000
+              coordinator:
+                podMACPrefix: "zz:00"
+                hijackCIDR: ["10.0.0.1/8"]
+                podRPFilter: 7
+            """;
+        var file = kubectl.WriteFile("bad.yaml", manifest);
+        var document = MultusConfig.Core.Manifests.ManifestReader.Read(System.Text.Encoding.UTF8.GetBytes(manifest)).Documents.Single().Manifest;
+        var expected = MultusConfig.Core.Pipeline.SmcProcessor.Process(document, "default", MultusConfig.Core.Pipeline.RenderProfile.Documented).Errors;
+        Assert.True(expected.Count >= 4, string.Join("\n", expected));
+
+        var apply = await kubectl.RunAsync("apply", "-f", file);
+
+        // kubectl prints a 422 Invalid with causes as "The <Kind> "<name>" is invalid:" and one "* field: message" line per cause.
+        Assert.NotEqual(0, apply.ExitCode);
+        Assert.StartsWith("The SpiderMultusConfig \"bad\" is invalid: \n", apply.Stderr, StringComparison.Ordinal);
+        var lines = apply.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries).Skip(1).ToList();
+        Assert.Equal(expected.Select(e => "* " + e), lines);
+        Assert.Null(f.Server.Get(MultusConfig.Core.Api.SpiderMultusConfig.GroupVersion, MultusConfig.Core.Api.SpiderMultusConfig.KindName, "team1", "bad"));
+    }
+
+    [Fact]
     public async Task The_mutating_webhook_stores_the_meaningful_defaults_only()
     {
         var (f, kubectl) = await StartAsync();

@@ -78,7 +78,7 @@ public sealed class KubeconfigFileTests : IDisposable
     public void A_broken_kubeconfig_is_an_error_naming_the_file(string text, string detail)
     {
         var path = Write(text);
-        var e = Assert.Throws<InvalidOperationException>(() => KubeconfigFile.Load(path));
+        var e = Assert.Throws<ConfigurationException>(() => KubeconfigFile.Load(path));
         Assert.Contains(path, e.Message, StringComparison.Ordinal);
         Assert.Contains(detail, e.Message, StringComparison.Ordinal);
     }

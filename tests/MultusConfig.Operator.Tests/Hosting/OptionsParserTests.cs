@@ -6,7 +6,11 @@ namespace MultusConfig.Operator.Tests.Hosting;
 
 public class OptionsParserTests
 {
-    private static (OperatorOptions Options, List<string> Errors) Parse(string[] args, Hashtable? env = null) => OptionsParser.Parse(args, env ?? new Hashtable());
+    /// <summary>Parses as a process outside a pod (no service-account file); without an env, POD_NAMESPACE is set as a pod's would be.</summary>
+    private static (OperatorOptions Options, List<string> Errors) Parse(string[] args, Hashtable? env = null) =>
+        OptionsParser.Parse(args, env ?? new Hashtable { ["POD_NAMESPACE"] = "ops" }, NoServiceAccount);
+
+    private const string NoServiceAccount = "/nonexistent/serviceaccount/namespace";
 
     [Fact]
     public void Defaults_match_the_documented_values()
@@ -72,6 +76,12 @@ public class OptionsParserTests
     [InlineData("--metrics-bind-address", "localhost:8443", "--metrics-bind-address: invalid value 'localhost:8443': the host must be an IP address")]
     [InlineData("--metrics-secure", "maybe", "--metrics-secure: invalid value 'maybe'")]
     [InlineData("--adopt", "sometimes", "--adopt: invalid value 'sometimes'")]
+    [InlineData("--namespace", "Bad_NS", "--namespace: invalid value 'Bad_NS': must be a namespace name")]
+    [InlineData("--namespace", "team1,-x", "--namespace: invalid value 'team1,-x': must be a namespace name")]
+    [InlineData("--pod-namespace", "Ops", "--pod-namespace: invalid value 'Ops': must be a namespace name")]
+    [InlineData("--lease-duration", "50", "--lease-duration: invalid value '50': missing unit in duration \"50\"")]
+    [InlineData("--resync-period", "0", "--resync-period: invalid value '0': must be a positive duration")]
+    [InlineData("--retry-period", "1h 30m", "--retry-period: invalid value '1h 30m': unknown unit")]
     public void Bad_values_are_reported_by_flag_name(string flag, string value, string expected)
     {
         var (_, errors) = Parse([flag, value]);
@@ -106,9 +116,78 @@ public class OptionsParserTests
     [InlineData("15s", 15)]
     [InlineData("10m", 600)]
     [InlineData("1h", 3600)]
-    [InlineData("30", 30)]
-    public void Durations_read_go_style_units(string text, double seconds)
+    [InlineData("1h30m", 5400)]
+    [InlineData("1m30.5s", 90.5)]
+    [InlineData("1.5h", 5400)]
+    [InlineData(".5s", 0.5)]
+    [InlineData("1.s", 1)]
+    [InlineData("+2s", 2)]
+    [InlineData("300us", 0.0003)]
+    [InlineData("300\u00b5s", 0.0003)]
+    [InlineData("2000000ns", 0.002)]
+    [InlineData("1h1m1s1ms", 3661.001)]
+    public void Durations_follow_go_time_parse_duration(string text, double seconds)
     {
-        Assert.Equal(TimeSpan.FromSeconds(seconds), OptionsParser.Duration(text));
+        Assert.Equal(seconds, OptionsParser.Duration(text).TotalSeconds, precision: 9);
+    }
+
+    [Theory]
+    [InlineData("30")]
+    [InlineData("1h30")]
+    [InlineData("")]
+    [InlineData(".")]
+    [InlineData("s")]
+    [InlineData("1..5s")]
+    [InlineData("1d")]
+    [InlineData("1H")]
+    [InlineData("1h 30m")]
+    [InlineData("3000000h")]
+    public void Durations_outside_go_grammar_are_refused(string text)
+    {
+        Assert.Throws<FormatException>(() => GoDuration.Parse(text));
+    }
+
+    [Fact]
+    public void A_bare_zero_is_the_only_duration_without_a_unit()
+    {
+        Assert.Equal(TimeSpan.Zero, GoDuration.Parse("0"));
+        Assert.Equal(TimeSpan.Zero, GoDuration.Parse("-0"));
+        Assert.Equal(TimeSpan.FromSeconds(-2), GoDuration.Parse("-2s"));
+    }
+
+    [Fact]
+    public void Outside_a_pod_without_pod_namespace_the_operator_refuses_to_start_naming_the_flag()
+    {
+        var (_, errors) = OptionsParser.Parse(["--kubeconfig", "/tmp/k"], new Hashtable(), NoServiceAccount);
+        Assert.Contains(errors, e => e.StartsWith("--pod-namespace is required outside a pod", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void In_a_pod_the_service_account_file_names_the_operators_namespace()
+    {
+        var file = Path.GetTempFileName();
+        try
+        {
+            File.WriteAllText(file, "multus-config-system\n");
+            var (o, errors) = OptionsParser.Parse([], new Hashtable(), file);
+            Assert.Empty(errors);
+            Assert.Equal("multus-config-system", o.PodNamespace);
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+    }
+
+    [Fact]
+    public void Help_gives_every_flag_its_default_and_meaning()
+    {
+        var help = OptionsParser.Help();
+        foreach (var flag in OptionsParser.Flags)
+        {
+            Assert.Contains($"  --{flag.Name} (default {flag.Default})\n        {flag.Meaning}", help.ReplaceLineEndings("\n"), StringComparison.Ordinal);
+            Assert.False(string.IsNullOrWhiteSpace(flag.Meaning), flag.Name);
+        }
+        Assert.Contains("--workers (default 8)", help, StringComparison.Ordinal);
     }
 }
