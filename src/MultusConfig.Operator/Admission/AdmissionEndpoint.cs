@@ -96,7 +96,7 @@ internal sealed partial class AdmissionEndpoint(IAdmissionHandler handler, Large
         catch (Exception e)
 #pragma warning restore CA1031
         {
-            LogHandlerFailed(logger, e, handler.Path, request.Uid ?? "", request.Operation ?? "", request.Namespace ?? "", NameForLog(request));
+            LogHandlerFailed(logger, e, handler.Path, LogText.Of(request.Uid), LogText.Of(request.Operation), LogText.Of(request.Namespace), LogText.Of(NameForLog(request)));
             return AdmissionResponses.InternalError(request.Uid ?? "", handler.Path);
         }
     }

@@ -11,11 +11,12 @@ internal static class SmcRequestObjects
     public static string? Problem(AdmissionRequest request)
     {
         if (request.Kind is { } kind && (kind.Group != SpiderMultusConfig.Group || kind.Kind != SpiderMultusConfig.KindName))
-            return $"request.kind is {kind.Group}/{kind.Version}, Kind={kind.Kind}; this webhook admits only {SpiderMultusConfig.GroupVersion}, Kind={SpiderMultusConfig.KindName}";
+            return $"request.kind is {LogText.Of(kind.Group)}/{LogText.Of(kind.Version)}, Kind={LogText.Of(kind.Kind)}; this webhook admits only {SpiderMultusConfig.GroupVersion}, Kind={SpiderMultusConfig.KindName}";
         if (request.Operation is AdmissionOperations.Create or AdmissionOperations.Update)
         {
             if (request.NewObject is null) return $"request.object is required for {request.Operation}";
             if (ObjectProblem(request.NewObject, "request.object") is { } objectProblem) return objectProblem;
+            if (NamespaceProblem(request) is { } namespaceProblem) return namespaceProblem;
         }
         if (request.Operation == AdmissionOperations.Update)
         {
@@ -30,8 +31,20 @@ internal static class SmcRequestObjects
         var apiVersion = StringOf(obj["apiVersion"]);
         var kind = StringOf(obj["kind"]);
         if (apiVersion != SpiderMultusConfig.GroupVersion || kind != SpiderMultusConfig.KindName)
-            return $"{path} is apiVersion {apiVersion ?? "(none)"}, kind {kind ?? "(none)"}; this webhook admits only {SpiderMultusConfig.GroupVersion} {SpiderMultusConfig.KindName}";
+            return $"{path} is apiVersion {AdmissionReviewReader.Shown(apiVersion)}, kind {AdmissionReviewReader.Shown(kind)}; this webhook admits only {SpiderMultusConfig.GroupVersion} {SpiderMultusConfig.KindName}";
         return null;
+    }
+
+    /// <summary>
+    /// The API server sets request.namespace from the URL and has already made the object's namespace agree
+    /// with it (an empty one is filled in); a review where they differ is crafted. Answering it would let the
+    /// caller read the NAD cache of another namespace through the conflict message, so it is refused.
+    /// </summary>
+    private static string? NamespaceProblem(AdmissionRequest request)
+    {
+        var objectNamespace = StringOf(request.NewObject?["metadata"]?.AsObjectOrNull()?["namespace"]);
+        if (string.IsNullOrEmpty(objectNamespace) || objectNamespace == request.Namespace) return null;
+        return $"request.object.metadata.namespace {LogText.Quote(objectNamespace)} differs from request.namespace {LogText.Quote(request.Namespace ?? "")}";
     }
 
     public static string? StringOf(JsonNode? node) =>

@@ -39,7 +39,9 @@ public sealed class SmcValidatingHandler(Func<INadOwnerLookup?>? owners = null) 
         }
         errors.AddRange(SmcValidator.Validate(smc, old));
 
-        var namespaceName = smc.Metadata?.NamespaceProperty is { Length: > 0 } ns ? ns : request.Namespace ?? "";
+        // request.namespace is the one the API server took from the URL and authorized; the object's own is
+        // checked against it above and never chosen over it.
+        var namespaceName = request.Namespace ?? "";
         if (ConflictError(smc, namespaceName) is { } conflict) InsertConflict(errors, conflict);
 
         return errors.Count == 0 ? AdmissionResponses.Allowed(uid) : AdmissionResponses.Invalid(uid, name, errors);
