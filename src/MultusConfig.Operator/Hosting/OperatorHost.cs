@@ -47,11 +47,7 @@ public static class OperatorHost
         {
             var address = IPAddress.Parse(options.BindAddress);
             kestrel.Listen(address, options.HealthPort, l => l.Protocols = HttpProtocols.Http1);
-            kestrel.Listen(address, options.WebhookPort, l =>
-            {
-                l.Protocols = HttpProtocols.Http1AndHttp2;
-                WebhookTls.UseHttps(l, kestrel.ApplicationServices);
-            });
+            kestrel.Listen(address, options.WebhookPort, l => WebhookTls.UseHttps(l, kestrel.ApplicationServices));
             WebhookServerLimits.Apply(kestrel.Limits);
         });
 
