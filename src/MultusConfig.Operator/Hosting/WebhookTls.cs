@@ -54,11 +54,12 @@ internal static class WebhookTls
         },
     };
 
-    /// <summary>The webhook listener: HTTP/1.1 over TLS with the policy above.</summary>
+    /// <summary>The webhook listener: a bounded number of connections, HTTP/1.1 over TLS with the policy above.</summary>
     public static void Configure(ListenOptions listen, IServerCertificateProvider provider)
     {
         ArgumentNullException.ThrowIfNull(listen);
         listen.Protocols = HttpVersions;
+        WebhookConnectionLimit.Apply(listen);
         listen.UseHttps(HttpsOptions(provider));
     }
 

@@ -154,26 +154,6 @@ public sealed class MutatingWebhookTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Create_OverHttp2_IsAnsweredLikeOverHttp1()
-    {
-        // The API server's Go client negotiates HTTP/2 with webhooks whenever the server offers it.
-        var review = Reviews.Review("CREATE", Reviews.Smc("h2", """{"cniType":"macvlan","macvlan":{"master":["eth0"]}}"""));
-        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(Reviews.MutatePath, UriKind.Relative))
-        {
-            Content = new StringContent(review.ToJsonString(), Encoding.UTF8, "application/json"),
-            Version = System.Net.HttpVersion.Version20,
-            VersionPolicy = HttpVersionPolicy.RequestVersionExact,
-        };
-
-        using var response = await _host.Client.SendAsync(request);
-
-        Assert.Equal(System.Net.HttpVersion.Version20, response.Version);
-        var answer = JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
-        Assert.True((bool)answer["response"]!["allowed"]!);
-        Assert.Equal("JSONPatch", (string?)answer["response"]!["patchType"]);
-    }
-
-    [Fact]
     public async Task Delete_IsAllowedWithoutPatch()
     {
         var old = Reviews.Smc("net1", """{"cniType":"macvlan"}""");

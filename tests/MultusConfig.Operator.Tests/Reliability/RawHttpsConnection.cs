@@ -24,7 +24,7 @@ internal sealed class RawHttpsConnection : IAsyncDisposable
 
     public SslStream Tls { get; }
 
-    public static async Task<RawHttpsConnection> OpenAsync(int port, X509Certificate2 ca, SslProtocols protocols = SslProtocols.None, List<SslApplicationProtocol>? alpn = null)
+    public static async Task<RawHttpsConnection> OpenAsync(int port, X509Certificate2 ca, SslProtocols protocols = SslProtocols.None, List<SslApplicationProtocol>? alpn = null, string targetHost = "localhost")
     {
         var tcp = new TcpClient();
         try
@@ -33,7 +33,7 @@ internal sealed class RawHttpsConnection : IAsyncDisposable
             var tls = new SslStream(tcp.GetStream(), leaveInnerStreamOpen: false);
             await tls.AuthenticateAsClientAsync(new SslClientAuthenticationOptions
             {
-                TargetHost = "localhost",
+                TargetHost = targetHost,
                 EnabledSslProtocols = protocols,
                 ApplicationProtocols = alpn ?? [SslApplicationProtocol.Http11],
                 RemoteCertificateValidationCallback = (_, certificate, _, errors) =>
