@@ -25,6 +25,7 @@ public static class OptionsParser
             _ => throw new FormatException("must be documented or spiderpool"),
         },
         ["kubeconfig"] = (o, v) => o.Kubeconfig = v,
+        ["allow-insecure-kubeconfig"] = (o, v) => o.AllowInsecureKubeconfig = Bool(v),
         ["pod-namespace"] = (o, v) => o.PodNamespace = v,
         ["pod-name"] = (o, v) => o.PodName = v,
         ["leader-elect"] = (o, v) => o.LeaderElect = Bool(v),
@@ -82,7 +83,7 @@ public static class OptionsParser
             }
             if (value is null)
             {
-                if (name == "leader-elect" && (i + 1 >= args.Count || args[i + 1].StartsWith("--", StringComparison.Ordinal))) value = "true";
+                if (name is "leader-elect" or "allow-insecure-kubeconfig" && (i + 1 >= args.Count || args[i + 1].StartsWith("--", StringComparison.Ordinal))) value = "true";
                 else if (i + 1 < args.Count) value = args[++i];
                 else
                 {
