@@ -140,7 +140,9 @@ public sealed partial class SmcReconciler(
         }
         catch (HttpOperationException e)
         {
-            await SetStatusAsync(smc, nadName, false, ReadyReasons.ApiError, $"writing NetworkAttachmentDefinition {nadName} failed: {(int)e.Response.StatusCode} {Short(e.Response.Content)}", ct).ConfigureAwait(false);
+            // Status and Events are read by tenants: they get the status and reason; the log gets the whole body.
+            LogWriteFailed(ns, nadName, (int)e.Response.StatusCode, ApiErrorText.ForLog(e));
+            await SetStatusAsync(smc, nadName, false, ReadyReasons.ApiError, $"writing NetworkAttachmentDefinition {nadName} failed: {ApiErrorText.ForStatus(e)}", ct).ConfigureAwait(false);
             return ReconcileResult.Failed;
         }
     }
@@ -190,7 +192,8 @@ public sealed partial class SmcReconciler(
     /// <summary>One message for every converged state, so that the next pass finds the status unchanged and writes nothing.</summary>
     private static string UpToDate(string nadName) => $"NetworkAttachmentDefinition {nadName} is up to date";
 
-    private static string Short(string? s) => s is null ? "" : s.Length > 300 ? s[..300] + "..." : s;
+    [LoggerMessage(Level = LogLevel.Warning, Message = "writing NetworkAttachmentDefinition {Namespace}/{Name} failed with HTTP {Code}: {Body}")]
+    private partial void LogWriteFailed(string? @namespace, string name, int code, string body);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "repaired NetworkAttachmentDefinition {Namespace}/{Name}")]
     private partial void LogRepaired(string? @namespace, string name);
