@@ -42,9 +42,9 @@ public sealed class FaultInjector : IDisposable
     /// </summary>
     public void FailNext(int count, int statusCode, string? verb = null, string? resource = null, int retryAfterSeconds = 1)
     {
-        if (statusCode is not (500 or 503 or 429 or 409 or 404))
+        if (statusCode is not (500 or 503 or 429 or 409 or 404 or 403 or 422))
         {
-            throw new ArgumentOutOfRangeException(nameof(statusCode), statusCode, "supported: 500, 503, 429, 409, 404");
+            throw new ArgumentOutOfRangeException(nameof(statusCode), statusCode, "supported: 500, 503, 429, 409, 404, 403, 422");
         }
         lock (_gate)
         {
@@ -217,6 +217,9 @@ public sealed class FaultInjector : IDisposable
             500 => new ApiException(500, "InternalError", "Internal error occurred: injected fault"),
             503 => new ApiException(503, "ServiceUnavailable", "the server is currently unable to handle the request (injected fault)"),
             404 => new ApiException(404, "NotFound", $"{resource} \"{name}\" not found (injected fault)"),
+            // As RBAC words it: the message names the caller and the permission it lacks.
+            403 => new ApiException(403, "Forbidden", $"{resource} \"{name}\" is forbidden: User \"system:serviceaccount:multus-config-system:multus-config-operator\" cannot create resource \"{resource}\""),
+            422 => new ApiException(422, "Invalid", $"{resource} \"{name}\" is invalid: spec.config: Invalid value: injected fault"),
             429 => new ApiException(429, "TooManyRequests", "the server has received too many requests and has asked us to try again later (injected fault)") { RetryAfterSeconds = retryAfterSeconds },
             _ => new ApiException(409, "Conflict", $"Operation cannot be fulfilled on {resource} \"{name}\": the object has been modified; please apply your changes to the latest version and try again"),
         };

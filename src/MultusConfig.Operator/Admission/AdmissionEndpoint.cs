@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Diagnostics;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http.Features;
@@ -7,7 +6,7 @@ namespace MultusConfig.Operator.Admission;
 
 /// <summary>
 /// The HTTP side of one webhook: bounded body reading, review parsing, the handler call with a safety net,
-/// metrics and logs. Whatever arrives, the answer is an AdmissionReview (200), a 400 or a 413 — never a 500,
+/// metrics and logs. Whatever arrives, the answer is an AdmissionReview (200), a 400, a 413 or a 429 — never a 500,
 /// because the API server turns a 5xx or a dropped connection into an opaque "failed calling webhook" (D28).
 /// </summary>
 internal sealed partial class AdmissionEndpoint(IAdmissionHandler handler, LargeReviewLane largeReviews, ILogger logger, TimeProvider time)
@@ -27,19 +26,26 @@ internal sealed partial class AdmissionEndpoint(IAdmissionHandler handler, Large
         var allowed = false;
         try
         {
-            var body = await ReadBodyAsync(context).ConfigureAwait(false);
-            if (body.StatusCode != StatusCodes.Status200OK)
-            {
-                _malformed.Report(body.Problem!);
-                await WritePlainAsync(context, body.StatusCode, body.Problem!).ConfigureAwait(false);
-                return;
-            }
-
-            // Only parsing and judging take the large-review lane: the upload before it costs little CPU, and a
-            // slow sender must not hold the lane for as long as it keeps above Kestrel's minimum data rate.
             Decision decision;
-            using (LargeReviewLane.IsLarge(body.Bytes.Length) ? await largeReviews.EnterAsync(context.RequestAborted).ConfigureAwait(false) : default)
-                decision = Decide(body.Bytes);
+            using (var body = new PooledBody(largeReviews.Budget))
+            {
+                var read = await ReadBodyAsync(context, body).ConfigureAwait(false);
+                if (read.StatusCode != StatusCodes.Status200OK)
+                {
+                    if (read.StatusCode == StatusCodes.Status429TooManyRequests) await ShedAsync(context, read.Problem!).ConfigureAwait(false);
+                    else
+                    {
+                        _malformed.Report(read.Problem!);
+                        await WritePlainAsync(context, read.StatusCode, read.Problem!).ConfigureAwait(false);
+                    }
+                    return;
+                }
+
+                // Only parsing and judging take the large-review lane: the upload before it costs little CPU, and a
+                // slow sender must not hold the lane for as long as it keeps above Kestrel's minimum data rate.
+                using (LargeReviewLane.IsLarge(body.Length) ? await largeReviews.EnterAsync(context.RequestAborted).ConfigureAwait(false) : default)
+                    decision = Decide(body.Bytes);
+            }
 
             if (decision.Response is not { } response)
             {
@@ -96,7 +102,7 @@ internal sealed partial class AdmissionEndpoint(IAdmissionHandler handler, Large
         catch (Exception e)
 #pragma warning restore CA1031
         {
-            LogHandlerFailed(logger, e, handler.Path, request.Uid ?? "", request.Operation ?? "", request.Namespace ?? "", NameForLog(request));
+            LogHandlerFailed(logger, e, handler.Path, LogText.Of(request.Uid), LogText.Of(request.Operation), LogText.Of(request.Namespace), LogText.Of(NameForLog(request)));
             return AdmissionResponses.InternalError(request.Uid ?? "", handler.Path);
         }
     }
@@ -116,7 +122,8 @@ internal sealed partial class AdmissionEndpoint(IAdmissionHandler handler, Large
         }
     }
 
-    private static async Task<BodyReadResult> ReadBodyAsync(HttpContext context)
+    /// <summary>Reads the body into <paramref name="body"/>; 413 past the limit, 429 when its buffer cannot grow within the budget.</summary>
+    private static async Task<BodyReadResult> ReadBodyAsync(HttpContext context, PooledBody body)
     {
         var request = context.Request;
         if (request.ContentLength > MaxBodyBytes) return BodyReadResult.TooLarge(request.ContentLength.Value);
@@ -124,23 +131,35 @@ internal sealed partial class AdmissionEndpoint(IAdmissionHandler handler, Large
         // Kestrel enforces the same bound for chunked bodies; our own count below covers other servers (TestServer).
         if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit) limit.MaxRequestBodySize = MaxBodyBytes + 1;
 
-        var buffer = new ArrayBufferWriter<byte>(request.ContentLength is > 0 and var n ? (int)n : 16 * 1024);
         try
         {
             while (true)
             {
-                var memory = buffer.GetMemory(16 * 1024);
+                // The declared Content-Length sizes nothing: the buffer grows only as bytes actually arrive.
+                if (body.FreeSpace(MaxBodyBytes + 1) is not { } memory) return BodyReadResult.Shed(body.Length);
                 var count = await request.Body.ReadAsync(memory, context.RequestAborted).ConfigureAwait(false);
                 if (count == 0) break;
-                buffer.Advance(count);
-                if (buffer.WrittenCount > MaxBodyBytes) return BodyReadResult.TooLarge(buffer.WrittenCount);
+                body.Advance(count);
+                if (body.Length > MaxBodyBytes) return BodyReadResult.TooLarge(body.Length);
             }
         }
         catch (BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status413PayloadTooLarge)
         {
             return BodyReadResult.TooLarge(null);
         }
-        return new BodyReadResult(StatusCodes.Status200OK, buffer.WrittenMemory, null);
+        return new BodyReadResult(StatusCodes.Status200OK, null);
+    }
+
+    /// <summary>
+    /// 429 with Retry-After: a 429 tells the API server's user "try again", and it is not a 5xx. The connection
+    /// stays open: Kestrel reads and discards the rest of the body through its bounded buffer (MaxRequestBufferSize),
+    /// which costs no memory and lets a client that is still sending read the answer (closing at once left most
+    /// HttpClient senders with a reset instead of the 429).
+    /// </summary>
+    private static async Task ShedAsync(HttpContext context, string problem)
+    {
+        context.Response.Headers.RetryAfter = "1";
+        await WritePlainAsync(context, StatusCodes.Status429TooManyRequests, problem).ConfigureAwait(false);
     }
 
     private static async Task WriteReviewAsync(HttpContext context, AdmissionResponse response)
@@ -170,12 +189,15 @@ internal sealed partial class AdmissionEndpoint(IAdmissionHandler handler, Large
         }
     }
 
-    private readonly record struct BodyReadResult(int StatusCode, ReadOnlyMemory<byte> Bytes, string? Problem)
+    private readonly record struct BodyReadResult(int StatusCode, string? Problem)
     {
         public static BodyReadResult TooLarge(long? size) => new(
             StatusCodes.Status413PayloadTooLarge,
-            ReadOnlyMemory<byte>.Empty,
             $"the request body{(size is null ? "" : $" ({size} bytes or more)")} exceeds the limit of {MaxBodyBytes} bytes");
+
+        public static BodyReadResult Shed(int read) => new(
+            StatusCodes.Status429TooManyRequests,
+            $"too many large admission requests are being read at once (after {read} bytes of this one); retry");
     }
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Admission webhook {Webhook} failed on request {Uid} ({Operation} {Namespace}/{Name}); answered with a denial")]

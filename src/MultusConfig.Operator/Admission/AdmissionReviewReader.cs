@@ -66,14 +66,17 @@ public static class AdmissionReviewReader
             if (review is null) return AdmissionReviewReadResult.Malformed(uid, "the body is not an AdmissionReview");
             if (review.ApiVersion != AdmissionReview.V1ApiVersion || review.Kind != AdmissionReview.ReviewKind)
                 return AdmissionReviewReadResult.Malformed(uid,
-                    $"expected apiVersion {AdmissionReview.V1ApiVersion} and kind {AdmissionReview.ReviewKind}, got apiVersion {review.ApiVersion ?? "(none)"} and kind {review.Kind ?? "(none)"}");
+                    $"expected apiVersion {AdmissionReview.V1ApiVersion} and kind {AdmissionReview.ReviewKind}, got apiVersion {Shown(review.ApiVersion)} and kind {Shown(review.Kind)}");
             if (review.Request is not { } request) return AdmissionReviewReadResult.Malformed(uid, "request is missing");
             if (string.IsNullOrEmpty(request.Uid)) return AdmissionReviewReadResult.Malformed("", "request.uid is missing");
             if (!AdmissionOperations.IsKnown(request.Operation))
-                return AdmissionReviewReadResult.Malformed(request.Uid, $"request.operation {request.Operation ?? "(none)"} is not one of CREATE, UPDATE, DELETE, CONNECT");
+                return AdmissionReviewReadResult.Malformed(request.Uid, $"request.operation {Shown(request.Operation)} is not one of CREATE, UPDATE, DELETE, CONNECT");
             return AdmissionReviewReadResult.Ok(request);
         }
     }
+
+    /// <summary>A client's value inside a problem: quoted, cut and escaped (<see cref="LogText"/>), since problems are logged.</summary>
+    internal static string Shown(string? value) => value is null ? "(none)" : LogText.Quote(value);
 
     /// <summary>Cheap pre-check: a surrogate escape is <c>\u</c> then <c>d</c> or <c>D</c>; most bodies have none.</summary>
     private static bool MayEscapeSurrogates(ReadOnlySpan<byte> body)

@@ -21,6 +21,9 @@ internal sealed class LargeReviewLane : IDisposable
 
     private int _waiting;
 
+    /// <summary>The memory the bodies of large requests may hold while they are read and wait for their turn.</summary>
+    public LargeBodyBudget Budget { get; } = new();
+
     /// <summary>Requests of this lane waiting for their turn now.</summary>
     public int Waiting => Volatile.Read(ref _waiting);
 

@@ -14,6 +14,9 @@ internal sealed partial class MalformedRequestLog(ILogger logger, string webhook
     public const int Burst = 10;
     public static readonly TimeSpan Window = TimeSpan.FromSeconds(10);
 
+    /// <summary>Room for a problem sentence that quotes a few client values of <see cref="LogText.MaxLength"/> each.</summary>
+    public const int MaxProblemLength = 512;
+
     private static readonly Counter Malformed = Metrics.CreateCounter(
         "webhook_malformed_requests_total", "Admission requests that were not a usable AdmissionReview (answered 400, 413 or with a denial).", "webhook");
 
@@ -50,7 +53,9 @@ internal sealed partial class MalformedRequestLog(ILogger logger, string webhook
             _notLogged = 0;
         }
         if (leftOut > 0) LogLeftOut(logger, leftOut, webhook, Burst, (int)Window.TotalSeconds);
-        LogMalformed(logger, webhook, problem);
+        // Problems quote the client's values (cut and escaped where they are built) and parser messages that may
+        // quote them too (a JSON path of its property names): the whole line is bounded and escaped once more.
+        LogMalformed(logger, webhook, LogText.Of(problem, MaxProblemLength));
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Malformed admission request to {Webhook}: {Problem}")]

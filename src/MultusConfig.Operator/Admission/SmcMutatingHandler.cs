@@ -35,6 +35,8 @@ public sealed class SmcMutatingHandler : IAdmissionHandler
         var uid = request.Uid ?? "";
         if (request.Operation is not (AdmissionOperations.Create or AdmissionOperations.Update)) return AdmissionResponses.Allowed(uid);
         if (SmcRequestObjects.Problem(request) is { } problem) return AdmissionResponses.BadRequest(uid, problem);
+        // A finalizer removed from an invalid SMC, or any update of one being deleted, must not be refused here either.
+        if (!SmcRequestObjects.ChangesWhatWeRender(request)) return AdmissionResponses.Allowed(uid);
 
         if (Errors(request) is { Count: > 0 } errors) return AdmissionResponses.Invalid(uid, SmcRequestObjects.NameOf(request), errors);
         var ops = PatchFor(request.NewObject!);

@@ -33,7 +33,7 @@ public sealed class SmcValidatingHandler(Func<INadOwnerLookup?>? owners = null, 
         var uid = request.Uid ?? "";
         if (request.Operation is not (AdmissionOperations.Create or AdmissionOperations.Update)) return AdmissionResponses.Allowed(uid);
         if (SmcRequestObjects.Problem(request) is { } problem) return AdmissionResponses.BadRequest(uid, problem);
-        if (request.Operation == AdmissionOperations.Update && !ChangesWhatWeRender(request)) return AdmissionResponses.Allowed(uid);
+        if (!SmcRequestObjects.ChangesWhatWeRender(request)) return AdmissionResponses.Allowed(uid);
 
         var (smc, errors) = SmcDocument.Parse(request.NewObject!, SmcMutatingHandler.AdmissionSchema);
         var name = SmcRequestObjects.NameOf(request);
@@ -47,27 +47,14 @@ public sealed class SmcValidatingHandler(Func<INadOwnerLookup?>? owners = null, 
         }
         errors.AddRange(SmcValidator.Validate(smc, old));
 
-        var namespaceName = smc.Metadata?.NamespaceProperty is { Length: > 0 } ns ? ns : request.Namespace ?? "";
+        // request.namespace is the one the API server took from the URL and authorized; the object's own is
+        // checked against it above and never chosen over it.
+        var namespaceName = request.Namespace ?? "";
         if (ConflictError(smc, namespaceName) is { } conflict) InsertConflict(errors, conflict);
         // Only an otherwise valid object costs a SubjectAccessReview.
         else if (errors.Count == 0 && adoption?.Invoke()?.Check(request, smc, namespaceName, ConflictPath(smc)) is { } refused) errors.Add(refused);
 
         return errors.Count == 0 ? AdmissionResponses.Allowed(uid) with { Warnings = Warnings.For(smc) } : AdmissionResponses.Invalid(uid, name, errors);
-    }
-
-    /// <summary>
-    /// An UPDATE is validated only when it changes the spec or the annotations (the cr-name, so the target
-    /// name, and the annotations rendered into the NAD are among them). Anything else (a finalizer removed,
-    /// the garbage collector's foregroundDeletion, labels, owner references) and every update of an object
-    /// being deleted is admitted, so that an invalid or conflicting SMC can always finish its deletion.
-    /// </summary>
-    private static bool ChangesWhatWeRender(AdmissionRequest request)
-    {
-        var now = request.NewObject!;
-        var before = request.OldObject!;
-        if (now["metadata"]?["deletionTimestamp"] is not null) return false;
-        return !JsonNode.DeepEquals(now["spec"], before["spec"])
-            || !JsonNode.DeepEquals(now["metadata"]?["annotations"], before["metadata"]?["annotations"]);
     }
 
     private FieldError? ConflictError(SpiderMultusConfig smc, string namespaceName)

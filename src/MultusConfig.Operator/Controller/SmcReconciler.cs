@@ -113,7 +113,9 @@ public sealed partial class SmcReconciler(
         }
         catch (HttpOperationException e)
         {
-            await SetStatusAsync(smc, statusNad, false, ReadyReasons.ApiError, $"writing NetworkAttachmentDefinition {nadName} failed: {(int)e.Response.StatusCode} {Short(e.Response.Content)}", ct).ConfigureAwait(false);
+            // Status and Events are read by tenants: they get the status and reason; the log gets the whole body.
+            LogWriteFailed(ns, nadName, (int)e.Response.StatusCode, ApiErrorText.ForLog(e));
+            await SetStatusAsync(smc, statusNad, false, ReadyReasons.ApiError, $"writing NetworkAttachmentDefinition {nadName} failed: {ApiErrorText.ForStatus(e)}", ct).ConfigureAwait(false);
             return ReconcileResult.Failed;
         }
         // Outside the try above: a failed status write is not a failed NAD write.
@@ -248,7 +250,7 @@ public sealed partial class SmcReconciler(
         }
         catch (HttpOperationException e) when (e.Response.StatusCode is not HttpStatusCode.Conflict)
         {
-            throw new StatusWriteException((int)e.Response.StatusCode, Short(e.Response.Content), e);
+            throw new StatusWriteException((int)e.Response.StatusCode, ApiErrorText.ForLog(e), e);
         }
         if (transition)
             events.Record(smc, ready ? "Normal" : "Warning", reason, message);
@@ -257,7 +259,8 @@ public sealed partial class SmcReconciler(
     /// <summary>One message for every converged state, so that the next pass finds the status unchanged and writes nothing.</summary>
     private static string UpToDate(string nadName) => $"NetworkAttachmentDefinition {nadName} is up to date";
 
-    private static string Short(string? s) => s is null ? "" : s.Length > 300 ? s[..300] + "..." : s;
+    [LoggerMessage(Level = LogLevel.Warning, Message = "writing NetworkAttachmentDefinition {Namespace}/{Name} failed with HTTP {Code}: {Body}")]
+    private partial void LogWriteFailed(string? @namespace, string name, int code, string body);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "writing the status of {Key} failed: {Code} {Reason}; retrying with back-off")]
     private partial void LogStatusWriteFailed(string key, int code, string reason);

@@ -12,6 +12,12 @@ public static class KubernetesConfig
     {
         ArgumentNullException.ThrowIfNull(options);
         var config = Find(options);
+        // Without verification anyone on the path to the API server can read the operator's token and answer in its
+        // place; a kubeconfig copied from a test cluster must not silently bring that into production.
+        if (config.SkipTlsVerify && !options.AllowInsecureKubeconfig)
+            throw new InvalidOperationException(
+                "the kubeconfig's cluster sets insecure-skip-tls-verify: the API server's certificate would not be checked; "
+                + "give the cluster its certificate-authority, or pass --allow-insecure-kubeconfig to accept this");
         // Names the replica in API server audit logs (and the test double's request log), so the writes
         // of two replicas can be told apart, e.g. to check that only the leader writes.
         config.UserAgent = UserAgent(options.PodName);

@@ -58,7 +58,6 @@ public static class OperatorHost
             });
             kestrel.Listen(address, options.WebhookPort, l =>
             {
-                l.Protocols = HttpProtocols.Http1AndHttp2;
                 Listeners.Tag(l, Listeners.Webhook);
                 WebhookTls.UseHttps(l, kestrel.ApplicationServices);
             });
@@ -67,7 +66,6 @@ public static class OperatorHost
                 // The webhook's certificate (own CA or cert-manager's), renewed the same way.
                 kestrel.Listen(metrics.Address, metrics.Port, l =>
                 {
-                    l.Protocols = HttpProtocols.Http1AndHttp2;
                     Listeners.Tag(l, Listeners.Metrics);
                     WebhookTls.UseHttps(l, kestrel.ApplicationServices);
                 });

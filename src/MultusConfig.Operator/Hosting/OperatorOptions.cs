@@ -14,6 +14,9 @@ public sealed class OperatorOptions
     /// <summary>kubeconfig path; empty means in-cluster, then $KUBECONFIG, then ~/.kube/config.</summary>
     public string? Kubeconfig { get; set; }
 
+    /// <summary>Accept a kubeconfig whose cluster sets insecure-skip-tls-verify (the API server's identity goes unchecked).</summary>
+    public bool AllowInsecureKubeconfig { get; set; }
+
     /// <summary>The operator's own namespace (Lease, certificate Secret); in a pod it comes from the service account.</summary>
     public string? PodNamespace { get; set; }
     public string PodName { get; set; } = Environment.MachineName;

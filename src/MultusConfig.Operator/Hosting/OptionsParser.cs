@@ -29,6 +29,7 @@ public static class OptionsParser
             _ => throw new FormatException("must be documented or spiderpool"),
         }),
         new("kubeconfig", "in-cluster, else $KUBECONFIG or ~/.kube/config", "API server connection", (o, v) => o.Kubeconfig = v),
+        new("allow-insecure-kubeconfig", "false", "accept a kubeconfig with insecure-skip-tls-verify (the API server's identity is then unchecked)", (o, v) => o.AllowInsecureKubeconfig = Bool(v)),
         new("pod-namespace", "$POD_NAMESPACE, else the service account's namespace", "own namespace (Lease, certificate Secret); required outside a pod", (o, v) => o.PodNamespace = NamespaceName(v)),
         new("pod-name", "$POD_NAME, else the host name", "this replica's identity in the Lease and its User-Agent", (o, v) => o.PodName = v),
         new("leader-elect", "true", "run the controller on the Lease holder only", (o, v) => o.LeaderElect = Bool(v)),
@@ -117,7 +118,7 @@ public static class OptionsParser
             }
             if (value is null)
             {
-                if (name == "leader-elect" && (i + 1 >= args.Count || args[i + 1].StartsWith("--", StringComparison.Ordinal))) value = "true";
+                if (name is "leader-elect" or "allow-insecure-kubeconfig" && (i + 1 >= args.Count || args[i + 1].StartsWith("--", StringComparison.Ordinal))) value = "true";
                 else if (i + 1 < args.Count) value = args[++i];
                 else
                 {

@@ -18,5 +18,8 @@ internal static class WebhookServerLimits
         limits.RequestHeadersTimeout = TimeSpan.FromSeconds(10);
         // Kestrel's default rate, stated so a body dribbled byte by byte is cut off after the grace period.
         limits.MinRequestBodyDataRate = new MinDataRate(bytesPerSecond: 240, gracePeriod: TimeSpan.FromSeconds(5));
+        // Kestrel buffers up to 1 MiB per connection ahead of the application by default: hundreds of connections
+        // sending megabytes would hold hundreds of MiB before the body budget (LargeBodyBudget) sees a byte.
+        limits.MaxRequestBufferSize = 64 * 1024;
     }
 }

@@ -165,24 +165,37 @@ public sealed class MutatingWebhookTests : IAsyncLifetime
         Assert.Equal("SpiderMultusConfig.spiderpool.spidernet.io \"net1\" is invalid: [" + string.Join(", ", expected) + "]", (string?)status["message"]);
     }
 
+    private const string InvalidMacvlan = """{"cniType":"macvlan","macvlan":{"master":["a","b"]}}""";
+
     [Fact]
-    public async Task Create_OverHttp2_IsAnsweredLikeOverHttp1()
+    public async Task Update_RemovingAFinalizerFromAnInvalidSmc_IsAllowed()
     {
-        // The API server's Go client negotiates HTTP/2 with webhooks whenever the server offers it.
-        var review = Reviews.Review("CREATE", Reviews.Smc("h2", """{"cniType":"macvlan","macvlan":{"master":["eth0"]}}"""));
-        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(Reviews.MutatePath, UriKind.Relative))
-        {
-            Content = new StringContent(review.ToJsonString(), Encoding.UTF8, "application/json"),
-            Version = System.Net.HttpVersion.Version20,
-            VersionPolicy = HttpVersionPolicy.RequestVersionExact,
-        };
+        var old = Reviews.Smc("net1", InvalidMacvlan);
+        old["metadata"]!["finalizers"] = new JsonArray("example.com/cleanup");
+        var removed = old.DeepClone().AsObject();
+        removed["metadata"]!.AsObject().Remove("finalizers");
 
-        using var response = await _host.Client.SendAsync(request);
+        var response = await _host.ReviewAsync(Reviews.MutatePath, Reviews.Review("UPDATE", removed, old));
 
-        Assert.Equal(System.Net.HttpVersion.Version20, response.Version);
-        var answer = JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
-        Assert.True((bool)answer["response"]!["allowed"]!);
-        Assert.Equal("JSONPatch", (string?)answer["response"]!["patchType"]);
+        Assert.True((bool)response["allowed"]!, response.ToJsonString());
+    }
+
+    [Fact]
+    public async Task Update_OfAnInvalidSmcBeingDeleted_IsAllowed_ButChangingItsSpecIsStillDenied()
+    {
+        var deleting = Reviews.Smc("net1", InvalidMacvlan);
+        deleting["metadata"]!["deletionTimestamp"] = "2026-01-01T00:00:00Z";
+        deleting["metadata"]!["finalizers"] = new JsonArray("foregroundDeletion");
+        var finalizerGone = deleting.DeepClone().AsObject();
+        finalizerGone["metadata"]!.AsObject().Remove("finalizers");
+        var live = Reviews.Smc("net1", InvalidMacvlan);
+        var specChanged = Reviews.Smc("net1", """{"cniType":"macvlan","macvlan":{"master":["a","b","c"]}}""");
+
+        var allowed = await _host.ReviewAsync(Reviews.MutatePath, Reviews.Review("UPDATE", finalizerGone, deleting));
+        var denied = await _host.ReviewAsync(Reviews.MutatePath, Reviews.Review("UPDATE", specChanged, live));
+
+        Assert.True((bool)allowed["allowed"]!, allowed.ToJsonString());
+        Assert.False((bool)denied["allowed"]!, denied.ToJsonString());
     }
 
     [Fact]

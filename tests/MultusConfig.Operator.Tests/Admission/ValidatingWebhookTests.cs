@@ -235,6 +235,35 @@ public sealed class ValidatingWebhookTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Review_WhoseObjectNamesAnotherNamespaceThanTheRequest_IsRefusedWithoutRevealingThatNamespacesNads()
+    {
+        _owners.Owners[("victim", "net1")] = "secret-owner";
+        var review = Reviews.Review("CREATE", Reviews.Smc("net1", ValidMacvlan, ns: "victim"));
+        review["request"]!["namespace"] = "attacker";
+
+        var response = await _host.ReviewAsync(Reviews.ValidatePath, review);
+
+        Assert.False((bool)response["allowed"]!);
+        Assert.Equal(400, (int)response["status"]!["code"]!);
+        Assert.Contains("differs from request.namespace", (string?)response["status"]!["message"], StringComparison.Ordinal);
+        Assert.DoesNotContain("secret-owner", response.ToJsonString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Create_ObjectWithoutNamespace_IsCheckedForConflictsInTheRequestNamespace()
+    {
+        _owners.Owners[("team-a", "net1")] = "other";
+        var obj = Reviews.Smc("net1", ValidMacvlan, ns: "team-a");
+        var review = Reviews.Review("CREATE", obj);
+        review["request"]!["object"]!["metadata"]!.AsObject().Remove("namespace");
+
+        var response = await _host.ReviewAsync(Reviews.ValidatePath, review);
+
+        Assert.False((bool)response["allowed"]!);
+        Assert.Contains("the NAD team-a/net1 already exists", (string?)response["status"]!["message"], StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Create_WhenTheNadCacheIsNotSynced_SkipsTheConflictCheck()
     {
         var unsynced = new FakeNadOwners(ready: false);

@@ -53,7 +53,7 @@ internal sealed class WebhookHost : IAsyncDisposable
         // The operator's own TLS policy and server limits, so tests of this host prove what the operator serves.
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
-            kestrel.Listen(IPAddress.Loopback, 0, listen => listen.UseHttps(WebhookTls.HttpsOptions(provider)));
+            kestrel.Listen(IPAddress.Loopback, 0, listen => WebhookTls.Configure(listen, provider));
             WebhookServerLimits.Apply(kestrel.Limits);
         });
         builder.Services.AddAdmissionWebhooks();

@@ -113,7 +113,7 @@ public sealed class WebhookThroughApiServerTests : IAsyncLifetime
     [Fact]
     public async Task Removing_the_last_finalizer_of_an_invalid_smc_being_deleted_is_admitted_and_the_smc_goes()
     {
-        // An invalid SMC stored while the validating webhook did not cover CREATE (it was down, or older).
+        // An invalid SMC stored while the webhooks did not cover CREATE (they were down, or older).
         await SetValidatedOperationsAsync("DELETE");
         var smc = Reviews.Smc("bad-net", """{"cniType":"macvlan","macvlan":{"master":["a","b"]}}""");
         smc["metadata"]!.AsObject().Remove("uid");
@@ -128,10 +128,13 @@ public sealed class WebhookThroughApiServerTests : IAsyncLifetime
         Assert.Null(_server.Get("spiderpool.spidernet.io/v2beta1", "SpiderMultusConfig", "default", "bad-net"));
     }
 
-    private Task SetValidatedOperationsAsync(params string[] operations) =>
-        _client.AdmissionregistrationV1.PatchValidatingWebhookConfigurationAsync(
-            new V1Patch(new JsonArray(new JsonObject { ["op"] = "replace", ["path"] = "/webhooks/0/rules/0/operations", ["value"] = new JsonArray([.. operations.Select(o => (JsonNode)o)]) }).ToJsonString(), V1Patch.PatchType.JsonPatch),
-            "multus-config-validating");
+    /// <summary>Sets the operations both webhooks (mutating and validating) intercept.</summary>
+    private async Task SetValidatedOperationsAsync(params string[] operations)
+    {
+        var patch = new V1Patch(new JsonArray(new JsonObject { ["op"] = "replace", ["path"] = "/webhooks/0/rules/0/operations", ["value"] = new JsonArray([.. operations.Select(o => (JsonNode)o)]) }).ToJsonString(), V1Patch.PatchType.JsonPatch);
+        await _client.AdmissionregistrationV1.PatchMutatingWebhookConfigurationAsync(patch, "multus-config-mutating");
+        await _client.AdmissionregistrationV1.PatchValidatingWebhookConfigurationAsync(patch, "multus-config-validating");
+    }
 
     private static string RepoRoot { get; } = FindRoot();
 

@@ -28,10 +28,12 @@ internal sealed class FuzzedOperator : IAsyncDisposable
     }
 
     public X509Certificate2 Ca { get; }
+    public int WebhookPort => _process.WebhookPort;
     public bool HasExited => _process.HasExited;
     public string Output => _process.Output;
 
-    public static async Task<FuzzedOperator> StartAsync()
+    /// <param name="environment">Extra environment of the process (e.g. a GC heap limit).</param>
+    public static async Task<FuzzedOperator> StartAsync(IDictionary<string, string>? environment = null)
     {
         var cluster = await CertificateReplica.StartClusterAsync();
         var dir = Directory.CreateTempSubdirectory("fuzzed-operator-").FullName;
@@ -39,7 +41,7 @@ internal sealed class FuzzedOperator : IAsyncDisposable
         try
         {
             var kubeconfig = cluster.Server.WriteKubeconfig(Path.Combine(dir, "kubeconfig"));
-            process = OperatorProcess.Start(kubeconfig, "fuzzed-replica", ["--leader-elect=false", "--log-format", "json"]);
+            process = OperatorProcess.Start(kubeconfig, "fuzzed-replica", ["--leader-elect=false", "--log-format", "json"], environment: environment);
             await process.WaitReadyAsync();
             var ca = CertificateReplica.StoredBundle(cluster.Server)?.LoadCa()
                 ?? throw new Xunit.Sdk.XunitException("the ready operator has no certificate Secret:\n" + process.Output);

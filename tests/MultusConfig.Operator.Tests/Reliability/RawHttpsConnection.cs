@@ -24,7 +24,7 @@ internal sealed class RawHttpsConnection : IAsyncDisposable
 
     public SslStream Tls { get; }
 
-    public static async Task<RawHttpsConnection> OpenAsync(int port, X509Certificate2 ca, SslProtocols protocols = SslProtocols.None)
+    public static async Task<RawHttpsConnection> OpenAsync(int port, X509Certificate2 ca, SslProtocols protocols = SslProtocols.None, List<SslApplicationProtocol>? alpn = null, string targetHost = "localhost")
     {
         var tcp = new TcpClient();
         try
@@ -33,9 +33,9 @@ internal sealed class RawHttpsConnection : IAsyncDisposable
             var tls = new SslStream(tcp.GetStream(), leaveInnerStreamOpen: false);
             await tls.AuthenticateAsClientAsync(new SslClientAuthenticationOptions
             {
-                TargetHost = "localhost",
+                TargetHost = targetHost,
                 EnabledSslProtocols = protocols,
-                ApplicationProtocols = [SslApplicationProtocol.Http11],
+                ApplicationProtocols = alpn ?? [SslApplicationProtocol.Http11],
                 RemoteCertificateValidationCallback = (_, certificate, _, errors) =>
                     certificate is not null && (errors & SslPolicyErrors.RemoteCertificateNameMismatch) == 0
                     && CertificateInspector.ChainsTo(X509CertificateLoader.LoadCertificate(certificate.GetRawCertData()), ca, DateTimeOffset.UtcNow),

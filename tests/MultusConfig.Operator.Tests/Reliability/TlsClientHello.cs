@@ -14,6 +14,12 @@ internal static class TlsClientHello
 {
     public const ushort Tls10 = 0x0301, Tls11 = 0x0302, Tls12 = 0x0303;
 
+    /// <summary>TLS 1.2 CBC suites with ECDHE (ECDSA and RSA; SHA-1 and SHA-256/384) and with static RSA key exchange.</summary>
+    public static readonly ushort[] CbcSuites = [0xC009, 0xC00A, 0xC023, 0xC024, 0xC013, 0xC014, 0xC027, 0xC028, 0x002F, 0x0035, 0x003C, 0x003D];
+
+    /// <summary>TLS 1.2 ECDHE-ECDSA suites with AES-GCM and ChaCha20-Poly1305.</summary>
+    public static readonly ushort[] AeadSuites = [0xC02B, 0xC02C, 0xCCA9];
+
     public enum ServerReply
     {
         /// <summary>The server accepted the version and chose parameters: the handshake goes on.</summary>
@@ -30,13 +36,14 @@ internal static class TlsClientHello
     /// A hello offering only <paramref name="version"/> (no supported_versions extension, so no TLS 1.3), with
     /// ECDHE-ECDSA suites the P-256 serving certificate can use in every version: CBC-SHA for 1.0/1.1, GCM for 1.2.
     /// </summary>
-    public static byte[] Build(ushort version)
+    /// <param name="suites">Cipher suites to offer instead of the ones above.</param>
+    public static byte[] Build(ushort version, ushort[]? suites = null)
     {
         var body = new List<byte>();
         AddU16(body, version);
         body.AddRange(RandomNumberGenerator.GetBytes(32));
         body.Add(0); // no session id
-        ushort[] suites = version >= Tls12 ? [0xC02B, 0xC02C, 0xC009, 0xC00A] : [0xC009, 0xC00A, 0xC013, 0x002F];
+        suites ??= version >= Tls12 ? [0xC02B, 0xC02C, 0xC009, 0xC00A] : [0xC009, 0xC00A, 0xC013, 0x002F];
         AddU16(body, (ushort)(suites.Length * 2));
         foreach (var suite in suites) AddU16(body, suite);
         body.AddRange([1, 0]); // compression: null only
@@ -57,12 +64,12 @@ internal static class TlsClientHello
     }
 
     /// <summary>Sends the hello for <paramref name="version"/> to 127.0.0.1:<paramref name="port"/> and classifies the first record that comes back.</summary>
-    public static async Task<(ServerReply Reply, string Detail)> OfferAsync(int port, ushort version)
+    public static async Task<(ServerReply Reply, string Detail)> OfferAsync(int port, ushort version, ushort[]? suites = null)
     {
         using var tcp = new TcpClient();
         await tcp.ConnectAsync(IPAddress.Loopback, port);
         var stream = tcp.GetStream();
-        await stream.WriteAsync(Build(version));
+        await stream.WriteAsync(Build(version, suites));
         var header = new byte[7];
         using var guard = new CancellationTokenSource(TimeSpan.FromSeconds(30));
         int read;

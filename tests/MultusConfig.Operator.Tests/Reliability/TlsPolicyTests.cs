@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Security;
 using System.Net.Sockets;
 using System.Security.Authentication;
 using System.Text;
@@ -61,6 +62,34 @@ public sealed class TlsPolicyTests(ITestOutputHelper output) : IAsyncLifetime
         // The same hand-written hello at TLS 1.2 is answered: the refusal above is about the version.
         var (control, controlDetail) = await TlsClientHello.OfferAsync(_host.Port, TlsClientHello.Tls12);
         Assert.True(control == TlsClientHello.ServerReply.ServerHello, $"{control}: {controlDetail}");
+    }
+
+    [Fact]
+    public async Task A_TLS_1_2_hello_offering_only_CBC_suites_is_refused_and_one_offering_AEAD_suites_is_answered()
+    {
+        var (cbc, cbcDetail) = await TlsClientHello.OfferAsync(_host.Port, TlsClientHello.Tls12, TlsClientHello.CbcSuites);
+        var (aead, aeadDetail) = await TlsClientHello.OfferAsync(_host.Port, TlsClientHello.Tls12, TlsClientHello.AeadSuites);
+        output.WriteLine($"CBC only: {cbc} ({cbcDetail}); AEAD: {aead} ({aeadDetail})");
+
+        Assert.True(cbc is TlsClientHello.ServerReply.Alert or TlsClientHello.ServerReply.Closed, $"{cbc}: {cbcDetail}");
+        Assert.True(aead == TlsClientHello.ServerReply.ServerHello, $"{aead}: {aeadDetail}");
+    }
+
+    [Fact]
+    public async Task A_client_offering_HTTP_2_is_answered_over_HTTP_1_1()
+    {
+        await using (var connection = await RawHttpsConnection.OpenAsync(_host.Port, _host.Ca.Ca, alpn: [SslApplicationProtocol.Http2, SslApplicationProtocol.Http11]))
+            Assert.Equal(SslApplicationProtocol.Http11, connection.Tls.NegotiatedApplicationProtocol);
+
+        using var http2 = new HttpRequestMessage(HttpMethod.Post, Reviews.ValidatePath)
+        {
+            Content = new StringContent(Reviews.Review("CREATE", Reviews.Smc("h2", """{"cniType":"macvlan","macvlan":{"master":["eth0"]}}""", ns: "team1")).ToJsonString(), Encoding.UTF8, "application/json"),
+            Version = HttpVersion.Version20,
+            VersionPolicy = HttpVersionPolicy.RequestVersionOrLower,
+        };
+        using var response = await _host.Client.SendAsync(http2);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(HttpVersion.Version11, response.Version);
     }
 
     [Fact]
