@@ -35,10 +35,10 @@ public sealed class SmcMutatingHandler : IAdmissionHandler
         var uid = request.Uid ?? "";
         if (request.Operation is not (AdmissionOperations.Create or AdmissionOperations.Update)) return AdmissionResponses.Allowed(uid);
         if (SmcRequestObjects.Problem(request) is { } problem) return AdmissionResponses.BadRequest(uid, problem);
-        // A finalizer removed from an invalid SMC, or any update of one being deleted, must not be refused here either.
-        if (!SmcRequestObjects.ChangesWhatWeRender(request)) return AdmissionResponses.Allowed(uid);
-
-        if (Errors(request) is { Count: > 0 } errors) return AdmissionResponses.Invalid(uid, SmcRequestObjects.NameOf(request), errors);
+        // A finalizer removed from an invalid SMC, or any update of one being deleted, is never refused here
+        // either (the defaults patch below is still computed: it is empty for an invalid object).
+        if (SmcRequestObjects.ChangesWhatWeRender(request) && Errors(request) is { Count: > 0 } errors)
+            return AdmissionResponses.Invalid(uid, SmcRequestObjects.NameOf(request), errors);
         var ops = PatchFor(request.NewObject!);
         return ops.Count == 0 ? AdmissionResponses.Allowed(uid) : AdmissionResponses.Patched(uid, JsonPatchDiff.Serialize(ops));
     }

@@ -58,9 +58,11 @@ internal static class SmcRequestObjects
         if (request.Operation != AdmissionOperations.Update) return true;
         var now = request.NewObject!;
         var before = request.OldObject!;
-        if (now["metadata"]?["deletionTimestamp"] is not null) return false;
+        // metadata may be anything in a crafted review: a non-object is "changed", and the full check refuses it.
+        if (now["metadata"] is not JsonObject metadata || before["metadata"] is not JsonObject oldMetadata) return true;
+        if (metadata["deletionTimestamp"] is not null) return false;
         return !JsonNode.DeepEquals(now["spec"], before["spec"])
-            || !JsonNode.DeepEquals(now["metadata"]?["annotations"], before["metadata"]?["annotations"]);
+            || !JsonNode.DeepEquals(metadata["annotations"], oldMetadata["annotations"]);
     }
 
     public static string? StringOf(JsonNode? node) =>

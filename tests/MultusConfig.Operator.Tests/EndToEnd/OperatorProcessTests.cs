@@ -18,7 +18,8 @@ public class OperatorProcessTests
             var healthPort = OperatorProcess.FreePort();
             using var process = Start("--kubeconfig", kubeconfig, "--leader-elect=false", "--pod-namespace", "multus-config-system",
                 "--bind-address", "127.0.0.1", "--health-port", healthPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
-                "--webhook-port", OperatorProcess.FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture), "--metrics-bind-address", "127.0.0.1:0", "--log-format", "json");
+                "--webhook-port", OperatorProcess.FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture), "--metrics-bind-address", "127.0.0.1:0", "--log-format", "json",
+                "--metrics-secure=false"); // /metrics in plain on the health port: the series check reads it without a token (SecureMetricsTests covers HTTPS)
             var stderr = process.StandardError.ReadToEndAsync();
             var stdout = process.StandardOutput.ReadToEndAsync();
             try

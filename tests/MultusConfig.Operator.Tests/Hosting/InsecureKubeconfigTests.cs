@@ -42,7 +42,7 @@ public sealed class InsecureKubeconfigTests : IDisposable
     [Fact]
     public void With_allow_insecure_kubeconfig_the_same_kubeconfig_is_used()
     {
-        var (options, errors) = OptionsParser.Parse(["--kubeconfig", WriteKubeconfig(), "--allow-insecure-kubeconfig"], new System.Collections.Hashtable());
+        var (options, errors) = OptionsParser.Parse(["--kubeconfig", WriteKubeconfig(), "--pod-namespace", "multus-config-system", "--allow-insecure-kubeconfig"], new System.Collections.Hashtable());
         Assert.Empty(errors);
 
         var config = KubernetesConfig.Load(options);
