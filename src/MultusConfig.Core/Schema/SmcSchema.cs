@@ -19,7 +19,7 @@ public static class SmcSchema
     /// <summary>
     /// The CRD as shipped, as KubernetesClient's typed model. That model is read by the client's reflection
     /// serializer, which native (NativeAOT, trimmed) builds do not have; the offline checks use
-    /// <see cref="Root"/>, which is read from the JSON tree alone.
+    /// <see cref="Root"/>, which is read from the JSON tree alone. Each call returns a new copy.
     /// </summary>
     public static V1CustomResourceDefinition Crd
     {
