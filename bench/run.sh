@@ -15,7 +15,7 @@ dotnet build bench/MultusConfig.Benchmarks -c Release -nologo -v quiet
 # with the start-up of /bin/true measured the same way as the same-run floor.
 median_ms() {
   for _ in $(seq 21); do
-    local s e; s=$(date +%s%N); "$@" >/dev/null 2>&1; e=$(date +%s%N); echo $(( (e - s) / 1000 ))
+    local s e; s=${EPOCHREALTIME/./}; "$@" >/dev/null 2>&1; e=${EPOCHREALTIME/./}; echo $(( e - s ))
   done | sort -n | sed -n 11p | awk '{ printf "%.1f", $1 / 1000 }'
 }
 echo "smc validate -f examples/e01-macvlan.yaml: $(median_ms artifacts/bench/smc validate -f examples/e01-macvlan.yaml) ms" \
