@@ -15,7 +15,8 @@ COPY src/MultusConfig.Operator/ src/MultusConfig.Operator/
 COPY deploy/crds/ deploy/crds/
 # Framework-dependent, not trimmed: KubernetesClient and YamlDotNet use reflection the trimmer cannot
 # follow; the runtime image already carries the shared framework. ReadyToRun: precompiled code starts
-# faster and keeps less JIT-generated code in memory (bench figures 6 and 7).
+# faster and keeps less JIT-generated code in memory (bench figures 6 and 7). bench/publish.sh uses
+# these same flags for the bench and the tests: change both together.
 RUN dotnet publish src/MultusConfig.Operator/MultusConfig.Operator.csproj -c Release --no-restore -o /app -r linux-x64 --self-contained false \
     /p:PublishReadyToRun=true /p:UseAppHost=false
 

@@ -1,12 +1,15 @@
 #!/usr/bin/env bash
 # Runs every test project of the solution and ends with one line: "N passed, N failed[, N skipped]".
-# Installs what the tests need when it is missing (CNI plugins, iproute2), so it works on a fresh machine.
+# Installs what the tests need when it is missing (CNI plugins, iproute2, and clang + zlib1g-dev for the
+# NativeAOT smc), so it works on a fresh machine.
 set -uo pipefail
 cd "$(dirname "$0")"
 
 need_apt=()
 [ -x /usr/lib/cni/macvlan ] || need_apt+=(containernetworking-plugins)
 command -v ip >/dev/null 2>&1 || need_apt+=(iproute2)
+command -v clang >/dev/null 2>&1 || need_apt+=(clang)
+[ -f /usr/include/zlib.h ] || need_apt+=(zlib1g-dev)
 if [ ${#need_apt[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ]; then
     echo "installing: ${need_apt[*]}"
@@ -26,6 +29,12 @@ if ! dotnet build MultusConfig.slnx -c Release -nologo -v q; then
   echo "0 passed, 1 failed"
   exit 1
 fi
+
+# The native smc, published once as it ships (bench/publish.sh); the process-level CLI tests run it.
+publish=artifacts/test-publish
+rm -rf "$publish"
+bench/publish.sh "$publish" smc || echo "bench/publish.sh failed: the native smc tests will fail" >&2
+export SMC_PUBLISH_DIR="$PWD/$publish"
 
 projects=$(find tests -name '*.Tests.csproj' | sort)
 status=0

@@ -34,12 +34,12 @@ internal sealed class OperatorProcess : IAsyncDisposable
     public long StartedAt { get; }
 
     /// <summary>
-    /// What ships: bench/run.sh publishes the operator as the Dockerfile does (ReadyToRun) into
-    /// artifacts/bench-operator; without it (a bench run by hand) the Release build output.
+    /// What ships: bench/run.sh publishes the operator with bench/publish.sh, as the Dockerfile does
+    /// (ReadyToRun), into artifacts/bench/multus-config-operator; without it (a bench run by hand) the Release build output.
     /// </summary>
     public static string Dll => File.Exists(Published) ? Published : Repo.Path("src", "MultusConfig.Operator", "bin", "Release", "net10.0", "multus-config-operator.dll");
 
-    private static string Published => Repo.Path("artifacts", "bench-operator", "multus-config-operator.dll");
+    private static string Published => Repo.Path("artifacts", "bench", "multus-config-operator", "multus-config-operator.dll");
 
     /// <summary>Worker count for every operator the bench starts (<c>--workers N</c>); the operator's own default when not given.</summary>
     public static int? Workers { get; set; }

@@ -1,11 +1,12 @@
 using System.Text.Json.Nodes;
-using k8s;
+using System.Text.Json;
 using MultusConfig.Core.Api;
 
 namespace MultusConfig.Cli.Output;
 
 /// <summary>
-/// A NAD as the JSON tree the writers print: the client library's serialization, with keys in the order
+/// A NAD as the JSON tree the writers print: the client library's model serialized by a source-generated
+/// context (<see cref="NadJsonContext"/>), with keys in the order
 /// people read manifests in (apiVersion, kind, metadata, spec; name and namespace first in metadata).
 /// </summary>
 public static class NadDocument
@@ -16,7 +17,7 @@ public static class NadDocument
     public static JsonObject ToJson(NetworkAttachmentDefinition nad)
     {
         ArgumentNullException.ThrowIfNull(nad);
-        var json = JsonNode.Parse(KubernetesJson.Serialize(nad))!.AsObject();
+        var json = JsonSerializer.SerializeToNode(nad, NadJsonContext.Default.NetworkAttachmentDefinition)!.AsObject();
         var ordered = Reorder(json, TopOrder);
         if (ordered["metadata"] is JsonObject metadata)
         {

@@ -1,0 +1,47 @@
+#!/usr/bin/env bash
+# Publishes the operator and smc exactly as they ship, into DIR:
+#   DIR/smc                    the CLI as one native, self-contained file (NativeAOT, linux-x64): no .NET
+#                              runtime needed on the machine that runs it
+#   DIR/kubectl-smc            the same file (a hard link) under kubectl's plugin name: "kubectl smc render -f ..."
+#   DIR/multus-config-operator/  the operator as the image ships it (see Dockerfile): framework-dependent,
+#                              ReadyToRun; run it as "dotnet DIR/multus-config-operator/multus-config-operator.dll"
+#
+#   bench/publish.sh DIR             both
+#   bench/publish.sh DIR smc         the CLI only
+#   bench/publish.sh DIR operator    the operator only
+#
+# NativeAOT links with clang and zlib (Debian: apt-get install clang zlib1g-dev; test.sh installs them).
+# The bench (bench/run.sh), the process-level tests and the Dockerfile use these same flags.
+set -euo pipefail
+if [ $# -lt 1 ] || [ $# -gt 2 ] || { [ $# -eq 2 ] && [ "$2" != smc ] && [ "$2" != operator ]; }; then
+  echo "usage: $0 DIR [smc|operator]" >&2
+  exit 2
+fi
+mkdir -p "$1"
+out=$(cd "$1" && pwd)
+what=${2:-all}
+cd "$(dirname "$0")/.."
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
+
+if [ "$what" != operator ]; then
+  for tool in clang objcopy; do
+    command -v "$tool" >/dev/null 2>&1 || { echo "error: NativeAOT needs $tool (apt-get install clang zlib1g-dev binutils)" >&2; exit 1; }
+  done
+  # The project sets PublishAot; the SDK brings the matching ILCompiler package. The stripped binary is
+  # what ships; its debug symbols (smc.dbg) stay in the staging folder.
+  stage=$(mktemp -d)
+  trap 'rm -rf "$stage"' EXIT
+  dotnet publish src/MultusConfig.Cli/MultusConfig.Cli.csproj -c Release -nologo -v quiet -r linux-x64 \
+    -p:PublishAot=true -o "$stage"
+  rm -f "$out/smc" "$out/kubectl-smc"
+  cp "$stage/smc" "$out/smc"
+  ln "$out/smc" "$out/kubectl-smc" 2>/dev/null || cp "$out/smc" "$out/kubectl-smc"
+fi
+
+if [ "$what" != smc ]; then
+  # As the Dockerfile publishes it: the runtime image carries the shared framework; ReadyToRun code
+  # starts faster and keeps less JIT-generated code in memory.
+  rm -rf "$out/multus-config-operator"
+  dotnet publish src/MultusConfig.Operator/MultusConfig.Operator.csproj -c Release -nologo -v quiet -r linux-x64 \
+    --self-contained false -p:PublishReadyToRun=true -p:UseAppHost=false -o "$out/multus-config-operator"
+fi
