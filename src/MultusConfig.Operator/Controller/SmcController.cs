@@ -121,7 +121,7 @@ public sealed partial class SmcController : IDisposable
                 result = ReconcileResult.Failed;
                 unavailable = true;
             }
-            catch (k8s.Autorest.HttpOperationException e) when (IsUnavailable(e.Response.StatusCode))
+            catch (k8s.Autorest.HttpOperationException e) when (ReconcileResult.IsUnavailable(e.Response.StatusCode))
             {
                 LogApiUnreachable(key, $"{(int)e.Response.StatusCode} {e.Response.StatusCode}");
                 result = ReconcileResult.Failed;
@@ -133,6 +133,8 @@ public sealed partial class SmcController : IDisposable
                 LogReconcileFailed(e, key);
                 result = ReconcileResult.Failed;
             }
+            // A NAD or status write the reconciler caught itself (reported on the SMC) may still be the server's fault.
+            unavailable |= result.ServerUnavailable;
             OperatorMetrics.ReconcileTime.WithLabels(Name).Observe(_time.GetElapsedTime(started).TotalSeconds);
             OperatorMetrics.ReconcileTotal.WithLabels(Name, result.Outcome.ToString()).Inc();
             switch (result.Outcome)
@@ -177,11 +179,6 @@ public sealed partial class SmcController : IDisposable
         else _backingOff.TryRemove(key, out _);
         _queue.AddRateLimited(key);
     }
-
-    /// <summary>Answers that say the server (not this request) is in trouble: overloaded, or a gateway that cannot reach it.</summary>
-    private static bool IsUnavailable(System.Net.HttpStatusCode code) =>
-        code is System.Net.HttpStatusCode.TooManyRequests or System.Net.HttpStatusCode.BadGateway
-            or System.Net.HttpStatusCode.ServiceUnavailable or System.Net.HttpStatusCode.GatewayTimeout;
 
     /// <summary>The API server accepted a write: what failed while it could not is retried now, not after its back-off.</summary>
     private void RetryBackingOffNow()

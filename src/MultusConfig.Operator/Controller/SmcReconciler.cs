@@ -53,7 +53,7 @@ public sealed partial class SmcReconciler(
         {
             // The NAD side is done (or was reported); only the report failed: retry, without calling it a NAD failure.
             LogStatusWriteFailed(key, e.StatusCode, e.Message);
-            return ReconcileResult.Failed;
+            return ReconcileResult.For(ReconcileResult.Failed, (HttpStatusCode)e.StatusCode);
         }
     }
 
@@ -116,7 +116,7 @@ public sealed partial class SmcReconciler(
             // Status and Events are read by tenants: they get the status and reason; the log gets the whole body.
             LogWriteFailed(ns, nadName, (int)e.Response.StatusCode, ApiErrorText.ForLog(e));
             await SetStatusAsync(smc, statusNad, false, ReadyReasons.ApiError, $"writing NetworkAttachmentDefinition {nadName} failed: {ApiErrorText.ForStatus(e)}", ct).ConfigureAwait(false);
-            return ReconcileResult.Failed;
+            return ReconcileResult.For(ReconcileResult.Failed, e.Response.StatusCode);
         }
         // Outside the try above: a failed status write is not a failed NAD write.
         await SetStatusAsync(smc, statusNad, true, ReadyReasons.Synced, UpToDate(nadName), ct).ConfigureAwait(false);

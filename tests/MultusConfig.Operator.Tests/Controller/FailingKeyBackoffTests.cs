@@ -44,4 +44,35 @@ public sealed class FailingKeyBackoffTests
         // Only other's create: refused's next try is 20 s after its last failure, and one worker took the keys in order.
         Assert.Equal(before + 1, Creates());
     }
+
+    [Fact]
+    public async Task An_SMC_whose_NAD_create_met_an_overloaded_server_is_retried_by_the_recovery_probe_not_after_its_own_back_off()
+    {
+        var clock = new ManualTimeProvider();
+        await using var f = await OperatorFixture.StartAsync();
+        // The server is overloaded for this SMC's first 17 NAD creates (429, as its priority and fairness answers).
+        f.Server.Faults.FailNext(17, 429, verb: "create", resource: Nads, retryAfterSeconds: 0);
+        await f.StartOperatorAsync(o => { o.ResyncPeriod = TimeSpan.FromHours(1); o.Workers = 1; }, services: s => s.AddSingleton<TimeProvider>(clock));
+        await f.CreateSmcAsync("overloaded", Macvlan);
+        int Creates() => f.Server.Requests.Count("create", Nads);
+        await OperatorFixture.EventuallyAsync(() => Task.FromResult<int?>(Creates()), n => n == 1, "the first create meets a 429");
+        // Sixteen more 429s, each after the key's own back-off (5 ms doubling: the last one waited 164 s).
+        for (var n = 1; n <= 16; n++)
+        {
+            var step = TimeSpan.FromMilliseconds(5 << (n - 1));
+            var want = n + 1;
+            await OperatorFixture.EventuallyAsync(() => { clock.Advance(step); return Task.FromResult<int?>(Creates()); }, c => c >= want, $"retry {n} after {step}", seconds: 60);
+        }
+        await Task.Delay(500); // lets the operator file the key; nothing below depends on it
+
+        // The server answers again. One sweep period later the key is tried as the recovery probe, long
+        // before its own back-off (328 s) ends: a 429 says the server is overloaded, not that this SMC is wrong.
+        var advanced = TimeSpan.Zero;
+        await OperatorFixture.EventuallyAsync(() =>
+        {
+            if (advanced < TimeSpan.FromSeconds(400)) { clock.Advance(TimeSpan.FromSeconds(1)); advanced += TimeSpan.FromSeconds(1); }
+            return f.GetNadAsync("overloaded");
+        }, n => true, "the NAD is created", seconds: 60);
+        Assert.True(advanced < TimeSpan.FromSeconds(60), $"the NAD came {advanced.TotalSeconds} s of operator time after the server answered again: the key waited out its own back-off");
+    }
 }
