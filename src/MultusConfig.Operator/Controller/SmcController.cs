@@ -62,7 +62,8 @@ public sealed partial class SmcController : IDisposable
         _events = new EventRecorder(client, loggers.CreateLogger<EventRecorder>(), time, "multus-config-operator");
         _reconciler = new SmcReconciler(client, new InformerSet<SpiderMultusConfig, SpiderMultusConfigList>(_smcInformers),
             nads,
-            options.RenderProfile, _events, loggers.CreateLogger<SmcReconciler>(), time, options.Adopt);
+            options.RenderProfile, _events, loggers.CreateLogger<SmcReconciler>(), time, options.Adopt,
+            new CniTypeAllowList(options.AllowedCniTypes, options.RenderProfile));
     }
 
     /// <summary>True once every cache holds a full list.</summary>

@@ -42,6 +42,17 @@ public class HelmChartTests
     }
 
     [Fact]
+    public void Value_allowedCniTypes_reaches_the_deployment_as_the_flag_and_is_absent_by_default()
+    {
+        static IEnumerable<string?> Args(List<JsonObject> objects) =>
+            Single(objects, "Deployment")["spec"]!["template"]!["spec"]!["containers"]![0]!["args"]!.AsArray().Select(Str);
+
+        Assert.DoesNotContain(Args(ChartRenderer.Render()), a => a!.StartsWith("--allowed-cni-types", StringComparison.Ordinal));
+        Assert.Contains("--allowed-cni-types=macvlan,ipvlan,coordinator,spiderpool",
+            Args(ChartRenderer.Render(v => v["allowedCniTypes"] = "macvlan,ipvlan,coordinator,spiderpool")));
+    }
+
+    [Fact]
     public void The_chart_crd_is_the_shipped_crd()
     {
         var name = "spidermultusconfigs.spiderpool.spidernet.io.yaml";
