@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using MultusConfig.Core.Pipeline;
+using MultusConfig.Operator.Controller;
 
 namespace MultusConfig.Operator.Admission;
 
@@ -19,6 +20,7 @@ public static class AdmissionEndpoints
         services.TryAddSingleton(sp => new SmcValidatingHandler(() => sp.GetService<INadOwnerLookup>(), () => sp.GetService<AdoptionAuthorizer>())
         {
             Warnings = sp.GetRequiredService<RenderNoteWarnings>(),
+            AllowedTypes = sp.GetService<CniTypeAllowList>() ?? CniTypeAllowList.None,
         });
         return services;
     }

@@ -27,6 +27,9 @@ public sealed class SmcValidatingHandler(Func<INadOwnerLookup?>? owners = null, 
     /// <summary>The warnings an admitted SMC gets; the operator's render profile decides which values are rewritten.</summary>
     public RenderNoteWarnings Warnings { get; init; } = new(RenderProfile.Documented);
 
+    /// <summary>--allowed-cni-types: plugin types the SMC's NAD may name; checked only on an otherwise valid object.</summary>
+    public CniTypeAllowList AllowedTypes { get; init; } = CniTypeAllowList.None;
+
     public AdmissionResponse Handle(AdmissionRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);
@@ -46,6 +49,7 @@ public sealed class SmcValidatingHandler(Func<INadOwnerLookup?>? owners = null, 
             old = SmcDocument.Parse(request.OldObject!, SmcMutatingHandler.AdmissionSchema).Smc;
         }
         errors.AddRange(SmcValidator.Validate(smc, old));
+        if (errors.Count == 0) errors.AddRange(AllowedTypes.Check(smc));
 
         // request.namespace is the one the API server took from the URL and authorized; the object's own is
         // checked against it above and never chosen over it.

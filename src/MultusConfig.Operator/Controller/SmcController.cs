@@ -19,6 +19,7 @@ public sealed partial class SmcController : IDisposable
 {
     internal const string Name = "spidermultusconfig";
     private readonly OperatorOptions _options;
+    private readonly IKubernetes _client;
     private readonly ILogger<SmcController> _logger;
     private readonly TimeProvider _time;
     private readonly List<Informer<SpiderMultusConfig, SpiderMultusConfigList>> _smcInformers = [];
@@ -46,6 +47,7 @@ public sealed partial class SmcController : IDisposable
         ArgumentNullException.ThrowIfNull(nads);
         _nads = nads;
         ArgumentNullException.ThrowIfNull(loggers);
+        _client = client;
         _options = options;
         _logger = loggers.CreateLogger<SmcController>();
         _time = time;
@@ -62,7 +64,8 @@ public sealed partial class SmcController : IDisposable
         _events = new EventRecorder(client, loggers.CreateLogger<EventRecorder>(), time, "multus-config-operator");
         _reconciler = new SmcReconciler(client, new InformerSet<SpiderMultusConfig, SpiderMultusConfigList>(_smcInformers),
             nads,
-            options.RenderProfile, _events, loggers.CreateLogger<SmcReconciler>(), time, options.Adopt);
+            options.RenderProfile, _events, loggers.CreateLogger<SmcReconciler>(), time, options.Adopt,
+            new CniTypeAllowList(options.AllowedCniTypes, options.RenderProfile));
     }
 
     /// <summary>True once every cache holds a full list.</summary>
@@ -81,7 +84,9 @@ public sealed partial class SmcController : IDisposable
             LogSynced(smcCount, nadCount);
             var workers = Enumerable.Range(0, Math.Max(1, _options.Workers)).Select(_ => WorkerAsync(ct)).ToList();
             var resync = ResyncAsync(ct);
-            await Task.WhenAll(workers.Append(resync).Append(_events.RunAsync(ct)).Append(SweepBackingOffAsync(ct))).ConfigureAwait(false);
+            // Alongside the workers, not before them: a slow answer must not delay reconciling.
+            var namespaceCheck = WatchedNamespaces.WarnMissingAsync(_client, _options.Namespaces, _logger, ct);
+            await Task.WhenAll(workers.Append(resync).Append(_events.RunAsync(ct)).Append(SweepBackingOffAsync(ct)).Append(namespaceCheck)).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested)
         {

@@ -25,7 +25,8 @@ public sealed partial class SmcReconciler(
     EventRecorder events,
     ILogger<SmcReconciler> logger,
     TimeProvider time,
-    bool adopt = true)
+    bool adopt = true,
+    CniTypeAllowList? allowedTypes = null)
 {
     internal const string FieldManager = "multus-config-operator";
     private static readonly TimeSpan TerminatingRecheck = TimeSpan.FromSeconds(2);
@@ -83,6 +84,13 @@ public sealed partial class SmcReconciler(
             return ReconcileResult.Done;
         }
         var desired = rendered.Nad;
+        if (allowedTypes?.Check(smc, desired.Spec.Config) is { Count: > 0 } notAllowed)
+        {
+            // Admitted before --allowed-cni-types was set (or while the webhook was down): no NAD is written;
+            // one written earlier is left as it is, for the admin to delete.
+            await SetStatusAsync(smc, null, false, ReadyReasons.TypeNotAllowed, string.Join("; ", notAllowed.Select(e => e.ToString())), ct).ConfigureAwait(false);
+            return ReconcileResult.Done;
+        }
         ManagedAnnotations.Stamp(desired);
         var ns = smc.Metadata.NamespaceProperty;
         string? statusNad = null; // status names the NAD only once it exists and is ours

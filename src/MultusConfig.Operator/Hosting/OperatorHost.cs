@@ -42,6 +42,7 @@ public static class OperatorHost
         builder.Services.AddSingleton<AdoptionAuthorizer>();
         builder.Services.AddHostedService<ControllerService>();
         builder.Services.AddSingleton(new RenderNoteWarnings(options.RenderProfile));
+        builder.Services.AddSingleton(new CniTypeAllowList(options.AllowedCniTypes, options.RenderProfile));
         builder.Services.AddAdmissionWebhooks();
         builder.Services.AddSingleton<MetricsAuthenticator>();
         builder.Services.AddSingleton<Listeners.Bound>();

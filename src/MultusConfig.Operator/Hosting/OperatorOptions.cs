@@ -57,6 +57,12 @@ public sealed class OperatorOptions
     /// </summary>
     public bool Adopt { get; set; } = true;
 
+    /// <summary>
+    /// CNI plugin types (every plugin's "type" and "ipam.type" in the rendered NAD) an SMC may use; empty means
+    /// any. Creating an SMC is as privileged as creating a NAD: customCNI accepts any plugin.
+    /// </summary>
+    public List<string> AllowedCniTypes { get; set; } = [];
+
     public string LogFormat { get; set; } = "text";
 
     /// <summary>Least severe level written (ASP.NET Core's own categories stay at warnings unless this is trace).</summary>

@@ -52,6 +52,7 @@ public static class OptionsParser
         new("mutating-webhook-configuration", "multus-config-mutating", "MutatingWebhookConfiguration whose caBundle the operator keeps current", (o, v) => o.MutatingWebhookConfigurationName = v),
         new("validating-webhook-configuration", "multus-config-validating", "ValidatingWebhookConfiguration whose caBundle the operator keeps current", (o, v) => o.ValidatingWebhookConfigurationName = v),
         new("adopt", "true", "adopt a same-name NAD no SMC controls (false: NameConflict instead)", (o, v) => o.Adopt = Bool(v)),
+        new("allowed-cni-types", "any", "CNI plugin types an SMC's NAD may name (every type and ipam.type); repeatable or comma-separated", (o, v) => o.AllowedCniTypes.AddRange(CniTypeList(v))),
         new("log-format", "text", "text or json", (o, v) => o.LogFormat = v is "json" or "text" ? v : throw new FormatException("must be json or text")),
         new("log-level", "info", "trace, debug, info, warning or error: the least severe level written", (o, v) => o.LogLevel = v switch
         {
@@ -203,6 +204,13 @@ public static class OptionsParser
     private static string NamespaceName(string v) =>
         v.Length is > 0 and <= 63 && v.All(c => char.IsAsciiLetterLower(c) || char.IsAsciiDigit(c) || c == '-') && v[0] != '-' && v[^1] != '-' ? v
             : throw new FormatException("must be a namespace name: at most 63 lower-case letters, digits and '-', starting and ending with a letter or digit");
+
+    /// <summary>A CNI plugin type is a binary name in the CNI bin folder: no path separators, no blanks.</summary>
+    private static List<string> CniTypeList(string v) =>
+        v.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Select(t => t.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.') && t is not ("." or "..") ? t
+                : throw new FormatException($"'{t}' is not a CNI plugin type (letters, digits, '-', '_' and '.')"))
+            .ToList();
 
     private static List<string> NamespaceList(string v) =>
         v.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(NamespaceName).ToList();

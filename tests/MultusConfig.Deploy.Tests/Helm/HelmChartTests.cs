@@ -42,6 +42,40 @@ public class HelmChartTests
     }
 
     [Fact]
+    public void Value_allowedCniTypes_reaches_the_deployment_as_the_flag_and_is_absent_by_default()
+    {
+        static IEnumerable<string?> Args(List<JsonObject> objects) =>
+            Single(objects, "Deployment")["spec"]!["template"]!["spec"]!["containers"]![0]!["args"]!.AsArray().Select(Str);
+
+        Assert.DoesNotContain(Args(ChartRenderer.Render()), a => a!.StartsWith("--allowed-cni-types", StringComparison.Ordinal));
+        Assert.Contains("--allowed-cni-types=macvlan,ipvlan,coordinator,spiderpool",
+            Args(ChartRenderer.Render(v => v["allowedCniTypes"] = "macvlan,ipvlan,coordinator,spiderpool")));
+    }
+
+    [Fact]
+    public void Value_networkPolicy_enabled_renders_the_policies_of_the_kustomize_component_with_the_given_api_server_peers()
+    {
+        Assert.DoesNotContain(ChartRenderer.Render(), o => Str(o["kind"]) == "NetworkPolicy");
+        var objects = ChartRenderer.Render(v => v["networkPolicy"] = JsonNode.Parse("""{"enabled":true,"apiServerPeers":[{"ipBlock":{"cidr":"10.0.0.0/24"}}]}"""));
+
+        var metrics = Single(objects, "NetworkPolicy", "multus-config-allow-metrics-traffic");
+        Assert.Equal(ChartRenderer.Canonical(MultusConfig.ApiServer.YamlDocuments.Parse(File.ReadAllText(RepoPaths.Of("deploy", "network-policy", "allow_metrics_traffic.yaml"))).Single()),
+            ChartRenderer.Canonical(metrics));
+        var webhook = Single(objects, "NetworkPolicy", "multus-config-allow-webhook-traffic")["spec"]!["ingress"]![0]!;
+        Assert.Equal("""[{"ipBlock":{"cidr":"10.0.0.0/24"}}]""", webhook["from"]!.ToJsonString());
+        Assert.Equal("""[{"port":9443,"protocol":"TCP"}]""", webhook["ports"]!.ToJsonString());
+    }
+
+    [Fact]
+    public void Value_networkPolicy_enabled_without_api_server_peers_fails_rendering_naming_the_value()
+    {
+        var e = Assert.Throws<InvalidOperationException>(() => ChartRenderer.Render(v => v["networkPolicy"]!["enabled"] = true));
+
+        Assert.Contains("network-policy.yaml", e.Message, StringComparison.Ordinal);
+        Assert.Contains("networkPolicy.enabled needs networkPolicy.apiServerPeers", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void The_chart_crd_is_the_shipped_crd()
     {
         var name = "spidermultusconfigs.spiderpool.spidernet.io.yaml";

@@ -10,7 +10,7 @@ namespace MultusConfig.Deploy.Tests.Helm;
 /// </summary>
 internal static partial class TemplateParser
 {
-    public static readonly string[] Functions = ["toYaml", "nindent", "quote", "include"];
+    public static readonly string[] Functions = ["toYaml", "nindent", "quote", "include", "fail"];
 
     public static (List<TemplateNode> Body, Dictionary<string, List<TemplateNode>> Defines) Parse(string text, string file)
     {

@@ -43,6 +43,8 @@ internal sealed class TemplateRenderer(Dictionary<string, List<TemplateNode>> de
                 "quote" when args.Count == 1 => JsonSerializer.Serialize(Print(args[0])),
                 "include" when args.Count == 2 && args[0] is string name =>
                     Render(defines.TryGetValue(name, out var body) ? body : throw TemplateParser.Refuse(file, $"no template named {name}"), args[1] as JsonNode),
+                // Helm's fail: rendering stops with the chart's message (helm prints "execution error at (FILE...): MESSAGE").
+                "fail" when args.Count == 1 && args[0] is string message => throw new InvalidOperationException($"execution error at ({file}): {message}"),
                 _ => throw TemplateParser.Refuse(file, $"{c.Function} called with {args.Count} arguments of the wrong kind"),
             };
         }

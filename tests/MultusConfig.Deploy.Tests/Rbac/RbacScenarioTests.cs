@@ -22,6 +22,8 @@ public class RbacScenarioTests
     {
         ["ClusterRole/multus-config-operator: update spiderpool.spidernet.io/spidermultusconfigs/finalizers"] =
             "checked by the OwnerReferencesPermissionEnforcement admission plugin when a NAD sets blockOwnerDeletion on its SMC",
+        ["ClusterRole/multus-config-operator: get core/namespaces"] =
+            "sent only with --namespace (the shipped Deployment watches all): the start-up check that each named namespace exists (MissingNamespaceWarningTests)",
     };
 
     [Fact]

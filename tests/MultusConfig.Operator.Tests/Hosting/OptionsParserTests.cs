@@ -190,4 +190,20 @@ public class OptionsParserTests
         }
         Assert.Contains("--workers (default 8)", help, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void Allowed_cni_types_repeat_and_split_on_commas_and_default_to_no_restriction()
+    {
+        Assert.Empty(Parse([]).Options.AllowedCniTypes);
+        var (o, errors) = Parse(["--allowed-cni-types", "macvlan, ipvlan", "--allowed-cni-types=coordinator"]);
+        Assert.Empty(errors);
+        Assert.Equal(["macvlan", "ipvlan", "coordinator"], o.AllowedCniTypes);
+    }
+
+    [Fact]
+    public void An_allowed_cni_type_with_a_path_is_refused_naming_the_flag()
+    {
+        var (_, errors) = Parse(["--allowed-cni-types=macvlan,../bin/sh"]);
+        Assert.Contains(errors, e => e.StartsWith("--allowed-cni-types: invalid value 'macvlan,../bin/sh': '../bin/sh' is not a CNI plugin type", StringComparison.Ordinal));
+    }
 }
