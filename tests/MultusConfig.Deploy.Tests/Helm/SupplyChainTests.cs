@@ -31,4 +31,17 @@ public sealed partial class SupplyChainTests
             Assert.NotNull(Str(tmp["emptyDir"]?["sizeLimit"]));
         }
     }
+
+    [Fact]
+    public void The_cert_manager_certificate_volume_is_owner_read_only_and_the_pods_fs_group_can_read_it()
+    {
+        foreach (var objects in new[] { Objects("cert-manager"), ChartRenderer.Render(v => v["certManager"]!["enabled"] = true) })
+        {
+            var pod = Single(objects, "Deployment")["spec"]!["template"]!["spec"]!;
+            var certs = pod["volumes"]!.AsArray().Single(v => Str(v!["name"]) == "webhook-certs")!;
+            Assert.Equal(Convert.ToInt64("400", 8), (long)certs["secret"]!["defaultMode"]!);
+            // Without fsGroup the files stay root's and a 0400 key is unreadable for the non-root operator.
+            Assert.Equal((long)pod["securityContext"]!["runAsGroup"]!, (long?)pod["securityContext"]!["fsGroup"]);
+        }
+    }
 }
