@@ -25,5 +25,5 @@ WORKDIR /app
 COPY --from=build /app/ ./
 # The same numeric user as deploy/manager/deployment.yaml, so runAsNonRoot can verify it.
 USER 64198:64198
-EXPOSE 9443 8081
+EXPOSE 9443 8443 8081
 ENTRYPOINT ["dotnet", "/app/multus-config-operator.dll"]
