@@ -29,6 +29,10 @@ public class WebhookEndToEndTests
             c => c.Webhooks[0].ClientConfig.CaBundle?.Length > 0, "caBundle published");
         await OperatorFixture.EventuallyAsync(() => f.Client.AdmissionregistrationV1.ReadMutatingWebhookConfigurationAsync("multus-config-mutating"),
             c => c.Webhooks[0].ClientConfig.CaBundle?.Length > 0, "caBundle published");
+        // A replica publishes its CA before it serves a certificate of it; a real cluster routes to the pod only
+        // once /readyz passes, which needs the serving certificate, and the double calls the port directly.
+        var certificates = app.Services.GetRequiredService<MultusConfig.Operator.Certificates.IServerCertificateProvider>();
+        await OperatorFixture.EventuallyAsync(() => Task.FromResult(certificates.Current is null ? null : "loaded"), _ => true, "serving certificate loaded");
         return (f, new Kubectl(f.Server));
     }
 
