@@ -6,9 +6,11 @@ FROM mcr.microsoft.com/dotnet/sdk:10.0 AS build
 WORKDIR /src
 # Restore first, from the project files only, so source edits do not invalidate the package layer.
 COPY Directory.Build.props Directory.Packages.props ./
-COPY src/MultusConfig.Core/MultusConfig.Core.csproj src/MultusConfig.Core/
-COPY src/MultusConfig.Operator/MultusConfig.Operator.csproj src/MultusConfig.Operator/
-RUN dotnet restore src/MultusConfig.Operator/MultusConfig.Operator.csproj -r linux-x64 /p:PublishReadyToRun=true
+# Locked: the committed lock files (with their content hashes) are the only packages restored; a
+# dependency that would resolve differently fails the build instead of slipping in.
+COPY src/MultusConfig.Core/MultusConfig.Core.csproj src/MultusConfig.Core/packages.lock.json src/MultusConfig.Core/
+COPY src/MultusConfig.Operator/MultusConfig.Operator.csproj src/MultusConfig.Operator/packages.lock.json src/MultusConfig.Operator/
+RUN dotnet restore src/MultusConfig.Operator/MultusConfig.Operator.csproj -r linux-x64 --locked-mode /p:PublishReadyToRun=true
 COPY src/MultusConfig.Core/ src/MultusConfig.Core/
 COPY src/MultusConfig.Operator/ src/MultusConfig.Operator/
 # Core embeds the shipped CRD as its one source of the schema.

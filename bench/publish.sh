@@ -27,12 +27,12 @@ if [ "$what" != operator ]; then
   for tool in clang objcopy; do
     command -v "$tool" >/dev/null 2>&1 || { echo "error: NativeAOT needs $tool (apt-get install clang zlib1g-dev binutils)" >&2; exit 1; }
   done
-  # The project sets PublishAot; the SDK brings the matching ILCompiler package. The stripped binary is
+  # The project sets PublishAot (not the command line: a global -p:PublishAot would flow into Core and change
+  # its locked package graph); the SDK brings the matching ILCompiler package. The stripped binary is
   # what ships; its debug symbols (smc.dbg) stay in the staging folder.
   stage=$(mktemp -d)
   trap 'rm -rf "$stage"' EXIT
-  dotnet publish src/MultusConfig.Cli/MultusConfig.Cli.csproj -c Release -nologo -v quiet -r linux-x64 \
-    -p:PublishAot=true -o "$stage"
+  dotnet publish src/MultusConfig.Cli/MultusConfig.Cli.csproj -c Release -nologo -v quiet -r linux-x64 -o "$stage"
   rm -f "$out/smc" "$out/kubectl-smc"
   cp "$stage/smc" "$out/smc"
   ln "$out/smc" "$out/kubectl-smc" 2>/dev/null || cp "$out/smc" "$out/kubectl-smc"

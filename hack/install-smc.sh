@@ -37,8 +37,10 @@ else
       *) echo "error: no .NET runtime identifier known for $(uname -s)/$(uname -m)" >&2; exit 2 ;;
     esac
     echo "note: no clang here (or not Linux x86-64): smc is published as a self-contained single file, not native" >&2
+    # The lock files cover what ships (linux-x64, NativeAOT); this local fallback for other platforms resolves
+    # the same pinned versions (Directory.Packages.props) but may add runtime packages, so it is not locked.
     dotnet publish "$root/src/MultusConfig.Cli/MultusConfig.Cli.csproj" -c Release -r "$rid" --self-contained true \
-      -p:PublishAot=false -p:PublishSingleFile=true -p:IncludeNativeLibrariesForSelfExtract=true -p:DebugType=none \
+      -p:PublishAot=false -p:RestoreLockedMode=false -p:PublishSingleFile=true -p:IncludeNativeLibrariesForSelfExtract=true -p:DebugType=none \
       -o "$out" -nologo -v quiet
   fi
 fi

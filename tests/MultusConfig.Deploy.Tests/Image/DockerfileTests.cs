@@ -44,6 +44,33 @@ public partial class DockerfileTests
     }
 
     [Fact]
+    public void The_image_restores_locked_from_the_committed_lock_files_it_copies()
+    {
+        var restore = Instructions("RUN").Single(r => r.StartsWith("dotnet restore ", StringComparison.Ordinal));
+        var copies = Instructions("COPY").ToList();
+
+        Assert.Contains("--locked-mode", restore, StringComparison.Ordinal);
+        foreach (var project in new[] { "MultusConfig.Core", "MultusConfig.Operator" })
+            Assert.Contains(copies, c => c.Contains($"src/{project}/packages.lock.json", StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData("MultusConfig.Core")]
+    [InlineData("MultusConfig.Cli")]
+    [InlineData("MultusConfig.Operator")]
+    public void A_shipped_project_locks_the_linux_x64_graph_so_a_locked_publish_for_it_restores(string project)
+    {
+        // "dotnet publish -r linux-x64" in a locked restore (CI=true, the image) fails with NU1004 unless the
+        // lock file already holds that runtime's graph, which it does only when the project lists the runtime.
+        var runtimes = XDocument.Load(RepoPaths.Of("src", project, project + ".csproj"))
+            .Descendants("RuntimeIdentifiers").Single().Value.Split(';');
+        var lockFile = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(RepoPaths.Of("src", project, "packages.lock.json")))!;
+
+        Assert.Contains("linux-x64", runtimes);
+        Assert.NotNull(lockFile["dependencies"]!["net10.0/linux-x64"]);
+    }
+
+    [Fact]
     public void No_secret_enters_the_image_or_its_build_context()
     {
         var text = string.Join('\n', Lines);
