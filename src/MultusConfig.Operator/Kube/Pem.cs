@@ -1,0 +1,43 @@
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
+
+namespace MultusConfig.Operator.Kube;
+
+/// <summary>Certificates and keys from PEM text, with errors that say where the text came from.</summary>
+internal static class Pem
+{
+    public static X509Certificate2Collection Certificates(string pem, string source)
+    {
+        var certificates = new X509Certificate2Collection();
+        try
+        {
+            certificates.ImportFromPem(pem);
+        }
+        catch (CryptographicException e)
+        {
+            throw new CryptographicException($"{source}: not a PEM certificate: {e.Message}", e);
+        }
+        return certificates.Count > 0 ? certificates : throw new CryptographicException($"{source}: no PEM certificate in it");
+    }
+
+    /// <summary>
+    /// The certificate with its private key. Exported and loaded again as PKCS#12: a key that only lives in memory is
+    /// not usable for TLS client authentication on every platform (SslStream on Windows); cheap on Linux too.
+    /// </summary>
+    public static X509Certificate2 CertificateWithKey(string certificatePem, string keyPem, string source)
+    {
+        try
+        {
+            using var ephemeral = X509Certificate2.CreateFromPem(certificatePem, keyPem);
+            return X509CertificateLoader.LoadPkcs12(ephemeral.Export(X509ContentType.Pkcs12), null);
+        }
+        catch (CryptographicException e)
+        {
+            throw new CryptographicException($"{source}: {e.Message}", e);
+        }
+        catch (ArgumentException e)
+        {
+            throw new CryptographicException($"{source}: {e.Message}", e);
+        }
+    }
+}
