@@ -154,6 +154,11 @@ public sealed class KubeClient : IDisposable
                     ?? throw new JsonException($"{method} {path}: the answer is null");
             }
         }
+        catch (OperationCanceledException e) when (ct.IsCancellationRequested && e.CancellationToken != ct)
+        {
+            // The caller's cancellation, reported with the caller's token (not the linked one) so it can tell.
+            throw new OperationCanceledException(e.Message, e, ct);
+        }
         catch (OperationCanceledException e) when (!ct.IsCancellationRequested && timeout.IsCancellationRequested)
         {
             throw new TaskCanceledException($"{method} {path}: no answer within {Connection.RequestTimeout.TotalSeconds} s",
