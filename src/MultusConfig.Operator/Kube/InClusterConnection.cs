@@ -38,9 +38,13 @@ public static class InClusterConnection
         try
         {
             token = BearerToken.FromFile(tokenFile, time);
-            ca = Pem.Certificates(File.ReadAllText(caFile), caFile);
+            ca = Pem.Certificates(File.ReadAllText(caFile));
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or CryptographicException)
+        catch (CryptographicException e)
+        {
+            throw new ConfigurationException($"in-cluster configuration: {caFile}: {e.Message}", e);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             throw new ConfigurationException($"in-cluster configuration: {e.Message}", e);
         }

@@ -114,7 +114,7 @@ public static class KubeconfigReader
             Server = uri,
             InsecureSkipTlsVerify = insecure,
             TlsServerName = Scalar(cluster, "cluster", "tls-server-name") is { Length: > 0 } sni ? sni : null,
-            CertificateAuthorities = caPem is null ? null : Guard(cluster, "cluster", "certificate-authority", () => Pem.Certificates(Encoding.UTF8.GetString(caPem.Value.Bytes), caPem.Value.Key)),
+            CertificateAuthorities = caPem is null ? null : Guard(cluster, "cluster", caPem.Value.Key, () => Pem.Certificates(Encoding.UTF8.GetString(caPem.Value.Bytes))),
         };
     }
 
@@ -130,7 +130,7 @@ public static class KubeconfigReader
         if ((cert is null) != (key is null))
             throw Error(user, "user", cert is null ? "client-certificate" : "client-key", $"is missing: a client certificate needs both client-certificate(-data) and client-key(-data)");
         var clientCertificate = cert is null ? null : Guard(user, "user", cert.Value.Key,
-            () => Pem.CertificateWithKey(Encoding.UTF8.GetString(cert.Value.Bytes), Encoding.UTF8.GetString(key!.Value.Bytes), cert.Value.Key));
+            () => Pem.CertificateWithKey(Encoding.UTF8.GetString(cert.Value.Bytes), Encoding.UTF8.GetString(key!.Value.Bytes)));
         // kubeconfig's tokenFile "will be periodically read and the last successfully read value takes precedence over
         // Token" (client-go tools/clientcmd/api/types.go).
         BearerToken? token = null;
@@ -146,14 +146,14 @@ public static class KubeconfigReader
         return connection with { ClientCertificate = clientCertificate, Token = token };
     }
 
-    /// <summary>The bytes of <paramref name="dataKey"/> (base64) or of the file <paramref name="fileKey"/> names; null when neither is set.</summary>
+    /// <summary>The bytes of <paramref name="dataKey"/> (base64) or of the file <paramref name="fileKey"/> names, and which it was (for errors); null when neither is set.</summary>
     private static (byte[] Bytes, string Key)? Bytes(Entry entry, string kind, string dataKey, string fileKey)
     {
         if (Scalar(entry, kind, dataKey) is { Length: > 0 } data)
         {
             try
             {
-                return (Convert.FromBase64String(data), $"kubeconfig {entry.File}: {kind} \"{entry.Name}\": {dataKey}");
+                return (Convert.FromBase64String(data), dataKey);
             }
             catch (FormatException)
             {
@@ -163,7 +163,7 @@ public static class KubeconfigReader
         if (Scalar(entry, kind, fileKey) is not { Length: > 0 } file) return null;
         var path = Resolve(entry, file);
         var bytes = Guard(entry, kind, fileKey, () => File.ReadAllBytes(path));
-        return (bytes, $"kubeconfig {entry.File}: {kind} \"{entry.Name}\": {fileKey} {path}");
+        return (bytes, $"{fileKey} {path}");
     }
 
     /// <summary>Relative paths are read against the folder of the file that holds the entry, as kubectl does.</summary>
