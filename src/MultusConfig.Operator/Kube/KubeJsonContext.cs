@@ -16,6 +16,7 @@ namespace MultusConfig.Operator.Kube;
     Converters = [typeof(Rfc3339DateTimeConverter)])]
 [JsonSerializable(typeof(SpiderMultusConfig))]
 [JsonSerializable(typeof(SpiderMultusConfigList))]
+[JsonSerializable(typeof(SpiderMultusConfigStatus))]
 [JsonSerializable(typeof(NetworkAttachmentDefinition))]
 [JsonSerializable(typeof(NetworkAttachmentDefinitionList))]
 [JsonSerializable(typeof(V1Secret))]
