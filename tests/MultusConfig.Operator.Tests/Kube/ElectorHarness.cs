@@ -18,12 +18,11 @@ internal sealed class ElectorHarness : IAsyncDisposable
     private readonly List<string> _newLeaders = [];
     private Task<TimeSpan>? _pendingWait;
 
-    public ElectorHarness(InMemoryLeaseStore store, string identity = "me", bool releaseOnCancel = true, double jitter = 0,
-        Func<CancellationToken, Task>? work = null, DateTimeOffset? start = null)
+    public ElectorHarness(ILeaseStore store, string identity = "me", bool releaseOnCancel = true, double jitter = 0,
+        Func<CancellationToken, Task>? work = null, DateTimeOffset? start = null, LeaseElectorOptions? options = null)
     {
-        Store = store;
         Time = new FakeTimeProvider(start ?? new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero));
-        Options = new LeaseElectorOptions { Identity = identity, ReleaseOnCancel = releaseOnCancel };
+        Options = options ?? new LeaseElectorOptions { Identity = identity, ReleaseOnCancel = releaseOnCancel };
         Elector = new LeaseElector(store, Options, new LeaderCallbacks
         {
             OnStartedLeading = async ct =>
@@ -40,8 +39,6 @@ internal sealed class ElectorHarness : IAsyncDisposable
         };
         Elector.Waiting += d => _waits.Writer.TryWrite(d);
     }
-
-    public InMemoryLeaseStore Store { get; }
 
     public FakeTimeProvider Time { get; }
 
