@@ -1,4 +1,3 @@
-using k8s;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using MultusConfig.Operator.Controller;
@@ -11,7 +10,7 @@ namespace MultusConfig.Operator.Hosting;
 /// caches; losing the lease cancels it at once and the replica enters the election again.
 /// </summary>
 public sealed partial class ControllerService(
-    IKubernetes client, NadCache nads, OperatorOptions options, Leadership leadership, ILoggerFactory loggers, TimeProvider time) : BackgroundService
+    KubeClient client, NadCache nads, OperatorOptions options, Leadership leadership, ILoggerFactory loggers, TimeProvider time) : BackgroundService
 {
     private readonly ILogger _logger = loggers.CreateLogger<ControllerService>();
 
@@ -25,7 +24,7 @@ public sealed partial class ControllerService(
 
         var ns = options.PodNamespace ?? "default";
         var elector = new LeaseElector(
-            new KubernetesClientLeaseStore(client, ns, options.LeaseName),
+            new KubeLeaseStore(client, ns, options.LeaseName),
             new LeaseElectorOptions
             {
                 Identity = options.PodName,
@@ -54,7 +53,7 @@ public sealed partial class ControllerService(
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {
             }
-            catch (Exception e) when (e is HttpRequestException or KubeApiException or k8s.Autorest.HttpOperationException or IOException or TimeoutException or OperationCanceledException)
+            catch (Exception e) when (e is HttpRequestException or KubeApiException or IOException or TimeoutException or OperationCanceledException)
             {
                 LogElectionError(e);
                 try

@@ -1,9 +1,9 @@
 using System.Net;
-using k8s;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using MultusConfig.Operator.Admission;
 using MultusConfig.Operator.Certificates;
 using MultusConfig.Operator.Controller;
+using MultusConfig.Operator.Kube;
 using Prometheus;
 
 namespace MultusConfig.Operator.Hosting;
@@ -15,7 +15,7 @@ namespace MultusConfig.Operator.Hosting;
 /// </summary>
 public static class OperatorHost
 {
-    public static WebApplication Build(OperatorOptions options, IKubernetes? client = null, Action<IServiceCollection>? configure = null)
+    public static WebApplication Build(OperatorOptions options, KubeClient? client = null, Action<IServiceCollection>? configure = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         options.PodNamespace ??= KubernetesConfig.OwnNamespace(options);
@@ -34,7 +34,7 @@ public static class OperatorHost
 
         builder.Services.AddSingleton(options);
         builder.Services.AddSingleton(TimeProvider.System);
-        builder.Services.AddSingleton(client ?? new Kubernetes(KubernetesConfig.Load(options)));
+        builder.Services.AddSingleton(client ?? new KubeClient(KubernetesConfig.Load(options)));
         builder.Services.AddSingleton<Leadership>();
         builder.Services.AddSingleton<NadCache>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<NadCache>());

@@ -5,6 +5,7 @@ using k8s;
 using k8s.Models;
 using Microsoft.Extensions.Logging;
 using MultusConfig.Operator.Kube;
+using WatchEventType = MultusConfig.Operator.Kube.WatchEventType;
 
 namespace MultusConfig.Operator.Controller.Runtime;
 
