@@ -6,6 +6,7 @@ using k8s.Models;
 using Microsoft.Extensions.Logging.Abstractions;
 using MultusConfig.ApiServer;
 using MultusConfig.Operator.Certificates;
+using MultusConfig.Operator.Tests.Controller;
 
 namespace MultusConfig.Operator.Tests.Admission;
 
@@ -34,8 +35,8 @@ public sealed class WebhookThroughApiServerTests : IAsyncLifetime
         await _client.CoreV1.CreateNamespacedSecretAsync(new k8s.Models.V1Secret { Metadata = new() { Name = "multus-config-webhook-cert" }, Type = "Opaque" }, Namespace);
         var provider = new ServerCertificateProvider();
         using var certificates = new ManagedCertificateService(
-            new KubernetesCertificateSecretStore(_client, Namespace, "multus-config-webhook-cert"),
-            new WebhookCaBundlePublisher(_client, "multus-config-mutating", "multus-config-validating", NullLogger<WebhookCaBundlePublisher>.Instance),
+            new KubernetesCertificateSecretStore(OperatorClients.For(_server), Namespace, "multus-config-webhook-cert"),
+            new WebhookCaBundlePublisher(OperatorClients.For(_server), "multus-config-mutating", "multus-config-validating", NullLogger<WebhookCaBundlePublisher>.Instance),
             provider, new ServingCertificateNames(Service, Namespace), new WebhookCertificateSettings(), TimeProvider.System, NullLogger<ManagedCertificateService>.Instance);
         await certificates.ReconcileOnceAsync(CancellationToken.None);
         _webhook = await WebhookHost.StartAsync(provider: provider);

@@ -8,7 +8,7 @@ using MultusConfig.Operator.Kube;
 namespace MultusConfig.Operator.Tests.Kube;
 
 /// <summary>
-/// The elector and <see cref="KubernetesClientLeaseStore"/> against the API server double over real HTTPS. The standby
+/// The elector and <see cref="KubeLeaseStore"/> against the API server double over real HTTPS. The standby
 /// runs on a fake clock, so the Lease can be read between the leader's release and the standby's next round.
 /// </summary>
 public sealed class LeaseElectorApiServerTests
@@ -33,7 +33,7 @@ public sealed class LeaseElectorApiServerTests
         using var __ = client;
         // Long leases: the standby can only lead this early because the leader released.
         var leaderStarted = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var leader = new LeaseElector(new KubernetesClientLeaseStore(client, Namespace, LeaseName),
+        var leader = new LeaseElector(new KubeLeaseStore(new KubeClient(KubeDouble.ConnectionTo(server)), Namespace, LeaseName),
             new LeaseElectorOptions { Identity = "replica-a", LeaseDuration = TimeSpan.FromSeconds(60), RenewDeadline = TimeSpan.FromSeconds(40), RetryPeriod = TimeSpan.FromSeconds(0.5), ReleaseOnCancel = true },
             new LeaderCallbacks { OnStartedLeading = ct => { leaderStarted.TrySetResult(); return Task.Delay(Timeout.Infinite, ct); } });
         using var stopLeader = new CancellationTokenSource();
@@ -43,7 +43,7 @@ public sealed class LeaseElectorApiServerTests
         Assert.Equal(("replica-a", 60, 0), (held.Spec.HolderIdentity, held.Spec.LeaseDurationSeconds, held.Spec.LeaseTransitions));
 
         var standbyOptions = new LeaseElectorOptions { Identity = "replica-b", LeaseDuration = TimeSpan.FromSeconds(60), RenewDeadline = TimeSpan.FromSeconds(40), RetryPeriod = TimeSpan.FromSeconds(2), ReleaseOnCancel = true };
-        await using var standby = new ElectorHarness(new KubernetesClientLeaseStore(client, Namespace, LeaseName), options: standbyOptions, jitter: 1);
+        await using var standby = new ElectorHarness(new KubeLeaseStore(new KubeClient(KubeDouble.ConnectionTo(server)), Namespace, LeaseName), options: standbyOptions, jitter: 1);
         var wait = await standby.StartAsync();
         Assert.False(standby.Elector.IsLeading);
         Assert.Equal(["replica-a"], standby.NewLeaders);
@@ -72,12 +72,12 @@ public sealed class LeaseElectorApiServerTests
     }
 
     [Fact]
-    public async Task The_KubernetesClient_lease_store_reports_api_errors_as_KubeApiException_with_the_status_reason_and_Retry_After()
+    public async Task The_lease_store_reports_api_errors_as_KubeApiException_with_the_status_reason_and_Retry_After()
     {
         var (server, client) = await StartAsync();
         await using var _ = server;
         using var __ = client;
-        var store = new KubernetesClientLeaseStore(client, Namespace, LeaseName);
+        var store = new KubeLeaseStore(new KubeClient(KubeDouble.ConnectionTo(server)), Namespace, LeaseName);
 
         Assert.Null(await store.GetAsync(default));
         var missing = await Assert.ThrowsAsync<KubeApiException>(() => store.ReplaceAsync(new V1Lease { Metadata = new() { Name = LeaseName, ResourceVersion = "1" }, Spec = new() }, default));
