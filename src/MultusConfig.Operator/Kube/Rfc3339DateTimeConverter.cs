@@ -7,8 +7,8 @@ namespace MultusConfig.Operator.Kube;
 /// <summary>
 /// Kubernetes times as the API server reads them. System.Text.Json writes up to seven fractional digits, and
 /// metav1.MicroTime (Lease renewTime, Event eventTime) is parsed with Go's RFC3339Micro layout, which takes
-/// exactly six; metav1.Time (RFC3339) accepts any fraction. So: always six digits in UTC, as KubernetesClient's
-/// KubernetesJson writes them; reading accepts any RFC 3339 time and returns it in UTC.
+/// exactly six; metav1.Time (RFC3339) accepts any fraction. So: six digits in UTC (whole seconds without a fraction), as
+/// KubernetesClient's KubernetesJson writes them; reading accepts any RFC 3339 time and returns it in UTC.
 /// </summary>
 public sealed class Rfc3339DateTimeConverter : JsonConverter<DateTime>
 {
@@ -26,6 +26,10 @@ public sealed class Rfc3339DateTimeConverter : JsonConverter<DateTime>
     {
         ArgumentNullException.ThrowIfNull(writer);
         var utc = value.Kind == DateTimeKind.Unspecified ? DateTime.SpecifyKind(value, DateTimeKind.Utc) : value.ToUniversalTime();
-        writer.WriteStringValue(utc.ToString(Format, CultureInfo.InvariantCulture));
+        // Whole seconds without a fraction, as KubernetesClient 21 writes them (metav1.Time is whole seconds on the
+        // server); any fraction with exactly six digits (metav1.MicroTime).
+        writer.WriteStringValue(utc.Ticks % TimeSpan.TicksPerSecond == 0
+            ? utc.ToString("yyyy'-'MM'-'dd'T'HH':'mm':'ss'Z'", CultureInfo.InvariantCulture)
+            : utc.ToString(Format, CultureInfo.InvariantCulture));
     }
 }

@@ -52,7 +52,7 @@ internal static class WatchEventDecoder
     {
         var status = JsonSerializer.Deserialize(ref objectReader, KubeJsonContext.Default.V1Status);
         var code = status?.Code is { } c and >= 100 and < 600 ? (HttpStatusCode)c : HttpStatusCode.InternalServerError;
-        return new KubeApiException(code, status?.Reason, status?.Message, body: Excerpt(line));
+        return new KubeApiException(code, status?.Reason, status?.Message, body: Excerpt(line)) { IsWatchEvent = true };
     }
 
     private static string Excerpt(ReadOnlySpan<byte> line) => KubeClient.Truncate(Encoding.UTF8.GetString(line[..Math.Min(line.Length, KubeClient.MaxBodyInException)]));

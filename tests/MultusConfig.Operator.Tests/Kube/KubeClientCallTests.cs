@@ -58,16 +58,16 @@ public sealed class KubeClientCallTests
         k.Server.Requests.Clear();
 
         var all = await k.Client.ListAllAsync<NetworkAttachmentDefinition, NetworkAttachmentDefinitionList>(KubeResources.NetworkAttachmentDefinitions, "team1",
-            new ListOptions { Limit = 2, ResourceVersion = "", ResourceVersionMatch = null }, Json.NetworkAttachmentDefinitionList);
+            new ListOptions { Limit = 2, ResourceVersion = k.Server.ResourceVersion.ToString(System.Globalization.CultureInfo.InvariantCulture), ResourceVersionMatch = "NotOlderThan" }, Json.NetworkAttachmentDefinitionList);
 
         Assert.Equal(["a", "b", "c", "d", "e"], all.Items.Select(n => n.Metadata.Name));
         Assert.Equal(k.Server.ResourceVersion.ToString(System.Globalization.CultureInfo.InvariantCulture), all.ResourceVersion);
         var lists = k.Server.Requests.All.Where(r => r.Verb == "list").Select(r => HttpUtility.ParseQueryString(r.Query)).ToList();
         Assert.Equal(3, lists.Count);
-        Assert.Null(lists[0]["continue"]);
+        Assert.Equal((null, "NotOlderThan"), (lists[0]["continue"], lists[0]["resourceVersionMatch"]));
         Assert.All(lists, q => Assert.Equal("2", q["limit"]));
         Assert.All(lists.Skip(1), q => Assert.NotNull(q["continue"]));
-        Assert.All(lists.Skip(1), q => Assert.Null(q["resourceVersion"]));
+        Assert.All(lists.Skip(1), q => Assert.Null(q["resourceVersion"] ?? q["resourceVersionMatch"]));
     }
 
     [Fact]

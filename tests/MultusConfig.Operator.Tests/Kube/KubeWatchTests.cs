@@ -198,6 +198,17 @@ public sealed class KubeWatchTests
         Assert.Equal([(WatchEventType.Added, "5"), (WatchEventType.Bookmark, "9")], events.Select(e => (e.Type, e.Object.Metadata.ResourceVersion)));
     }
 
+    [Fact]
+    public async Task A_stream_that_ends_inside_a_line_is_an_IOException_not_a_clean_end()
+    {
+        var whole = """{"type":"ADDED","object":{"metadata":{"name":"a"},"spec":{"config":"{}"}}}""";
+        using var stream = new TrickleStream(Encoding.UTF8.GetBytes(whole + "\n" + whole[..20]));
+        using var reader = new WatchLineReader(stream);
+
+        Assert.NotNull(await reader.ReadLineAsync(CancellationToken.None));
+        await Assert.ThrowsAsync<IOException>(async () => await reader.ReadLineAsync(CancellationToken.None));
+    }
+
     /// <summary>Hands out one byte per read, as the smallest TCP segments would.</summary>
     private sealed class TrickleStream(byte[] bytes) : MemoryStream(bytes)
     {

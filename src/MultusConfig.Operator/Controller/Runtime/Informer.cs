@@ -213,10 +213,11 @@ public sealed partial class Informer<T, TList>(
             LogExpired(kind.Plural);
             return new WatchOutcome(WatchEnd.Expired, rv, events);
         }
-        catch (KubeApiException e)
+        catch (KubeApiException e) when (e.IsWatchEvent || events > 0)
         {
-            // Another ERROR event, or an error answer to the watch itself: as the reflector, which returns from
-            // ListAndWatch on a failed watch, list again (from the last resourceVersion delivered) after the back-off.
+            // An ERROR event other than 410 on an open stream: what it lost, a list (from the last resourceVersion
+            // delivered) reads again. An error answer to the watch request itself is thrown: the caller backs off
+            // and watches again from where it was.
             return new WatchOutcome(WatchEnd.Broken, rv, events, e);
         }
         catch (OperationCanceledException) when (!ct.IsCancellationRequested)
