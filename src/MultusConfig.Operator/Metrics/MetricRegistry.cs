@@ -8,7 +8,10 @@ namespace MultusConfig.Operator.Metrics;
 /// sorts them) so that every scrape lists them in the same order whatever order the families were created in.
 /// </summary>
 /// <remarks>
-/// Our own, not prometheus-net: see the README (Metrics) for the measured reason. Plain classes rather than
+/// Our own, not prometheus-net: prometheus-net 8.2.1 is AOT-clean (no ILC warning), but a NativeAOT probe (slim
+/// ASP.NET Core host serving a labelled counter, gauge and histogram, idle after one scrape, medians of 3) measured
+/// 19.9 MiB RSS with it against 17.2 MiB with this exporter and 17.2 MiB for the host alone: 2.7 MiB, 8 % of the
+/// 35 MiB goal of issue 13, for nothing we use (see the README, Metrics). Plain classes rather than
 /// System.Diagnostics.Metrics instruments: a MeterListener aggregates nothing, so we would still keep every series
 /// here, and each Inc would pass its labels as a tag list to a callback that looks the series up again; help texts,
 /// bucket layouts and zero series before first use would have to be mirrored outside the instruments anyway.

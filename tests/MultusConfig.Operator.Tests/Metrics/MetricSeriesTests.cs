@@ -6,7 +6,8 @@ namespace MultusConfig.Operator.Tests.Metrics;
 public sealed class MetricSeriesTests
 {
     private const int Threads = 8;
-    private const int PerThread = 50_000;
+    // Long enough that the threads overlap on a busy two-core machine (a plain += loses updates here; Interlocked must not).
+    private const int PerThread = 200_000;
 
     [Fact]
     public void Concurrent_increments_and_observations_are_not_lost()
