@@ -54,6 +54,7 @@ public sealed partial class WebhookCaBundlePublisher(KubeClient client, string m
         {
             if (current is null || !current.AsSpan().SequenceEqual(caBundlePem))
             {
+                // Added as JsonNode: JsonArray.Add<T> would serialize a JsonObject by reflection (not AOT-safe).
                 ops.Add((JsonNode)new JsonObject { ["op"] = "test", ["path"] = $"/webhooks/{index}/name", ["value"] = name });
                 // "add" sets a member whether or not it exists yet (RFC 6902 4.1), unlike "replace".
                 ops.Add((JsonNode)new JsonObject { ["op"] = "add", ["path"] = $"/webhooks/{index}/clientConfig/caBundle", ["value"] = Convert.ToBase64String(caBundlePem) });

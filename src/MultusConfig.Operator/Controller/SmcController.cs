@@ -142,7 +142,7 @@ public sealed partial class SmcController : IDisposable
             // A NAD or status write the reconciler caught itself (reported on the SMC) may still be the server's fault.
             unavailable |= result.ServerUnavailable;
             OperatorMetrics.ReconcileTime.WithLabels(Name).Observe(_time.GetElapsedTime(started).TotalSeconds);
-            OperatorMetrics.ReconcileTotal.WithLabels(Name, result.Outcome.ToString()).Inc();
+            OperatorMetrics.ReconcileTotal.WithLabels(Name, OperatorMetrics.OutcomeLabel(result.Outcome)).Inc();
             switch (result.Outcome)
             {
                 case ReconcileOutcome.Done:

@@ -4,7 +4,7 @@ using MultusConfig.Operator.Admission;
 using MultusConfig.Operator.Certificates;
 using MultusConfig.Operator.Controller;
 using MultusConfig.Operator.Kube;
-using Prometheus;
+using MultusConfig.Operator.Metrics;
 
 namespace MultusConfig.Operator.Hosting;
 
@@ -85,11 +85,11 @@ public static class OperatorHost
         if (options.MetricsSecure)
         {
             var authenticator = app.Services.GetRequiredService<MetricsAuthenticator>();
-            app.UseWhen(c => Listeners.Of(c) == Listeners.Metrics, branch => branch.Use(authenticator.InvokeAsync).UseMetricServer("/metrics"));
+            app.UseWhen(c => Listeners.Of(c) == Listeners.Metrics, branch => branch.Use(authenticator.InvokeAsync).UseMetricsEndpoint("/metrics"));
         }
         else
         {
-            app.UseWhen(c => Listeners.Of(c) == Listeners.Health, branch => branch.UseMetricServer("/metrics"));
+            app.UseWhen(c => Listeners.Of(c) == Listeners.Health, branch => branch.UseMetricsEndpoint("/metrics"));
         }
         app.MapGroup("").AddEndpointFilter(Listeners.Only(Listeners.Webhook)).MapAdmissionWebhooks();
         return app;
