@@ -92,6 +92,20 @@ public sealed class KubeconfigReaderTests : IDisposable
         Assert.Empty(server.Requests.All);
     }
 
+    [Theory]
+    [InlineData("kubernetes.default.svc", true)]
+    [InlineData("not-the-server.example", false)]
+    public async Task Tls_server_name_is_the_name_the_servers_certificate_must_carry(string serverName, bool connects)
+    {
+        await using var server = await ApiServerDouble.StartAsync();
+        var path = Write("config", Config(server.HttpsUrl.ToString(), Indent("  certificate-authority-data: " + B64(server.CaPem)) + "\n" + Indent("  tls-server-name: " + serverName), Indent("  token: " + ApiServerOptions.AdminToken)));
+
+        var e = await Record.ExceptionAsync(() => AssertConnectsAsync(server, KubeconfigReader.Load([path])));
+
+        Assert.Equal(connects, e is null);
+        if (!connects) Assert.IsType<System.Security.Authentication.AuthenticationException>(e!.InnerException);
+    }
+
     [Fact]
     public void A_client_certificate_and_key_are_loaded_from_data_or_from_relative_files()
     {
