@@ -1,6 +1,7 @@
-using System.Globalization;
 using System.Net;
 using System.Text.Json.Nodes;
+using MultusConfig.Cni.Tests.Infrastructure;
+using static MultusConfig.Cni.Tests.Infrastructure.IpMath;
 
 namespace MultusConfig.Cni.Tests.Rendering;
 
@@ -84,38 +85,5 @@ public sealed record OwnIpam(
         }
         var routes = (ipam["routes"] as JsonArray ?? []).Select(r => ((string)r!["dst"]!, (string?)r["gw"])).ToList();
         return new OwnIpam(type, v4, v6, routes, ipsFromRuntime, (string?)ipam["dataDir"]);
-    }
-
-    public static (IPAddress Network, int Length) Prefix(string cidr)
-    {
-        var parts = cidr.Split('/');
-        var length = int.Parse(parts[1], CultureInfo.InvariantCulture);
-        var bytes = IPAddress.Parse(parts[0]).GetAddressBytes();
-        for (var bit = length; bit < bytes.Length * 8; bit++)
-        {
-            bytes[bit / 8] &= (byte)~(0x80 >> (bit % 8));
-        }
-        return (new IPAddress(bytes), length);
-    }
-
-    private static bool Contains(IPAddress network, int length, IPAddress ip)
-    {
-        var (other, _) = Prefix($"{ip}/{length}");
-        return other.Equals(network);
-    }
-
-    private static IPAddress Step(IPAddress ip, int delta)
-    {
-        var bytes = ip.GetAddressBytes();
-        for (var i = bytes.Length - 1; i >= 0; i--)
-        {
-            var value = bytes[i] + delta;
-            bytes[i] = (byte)value;
-            if (value is >= 0 and <= 255)
-            {
-                break;
-            }
-        }
-        return new IPAddress(bytes);
     }
 }

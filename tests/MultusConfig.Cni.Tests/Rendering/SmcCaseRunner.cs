@@ -33,23 +33,20 @@ public static class SmcCaseRunner
                 await DhcpLab.RunAsync(config, expected, PodsFor(expected, podCount));
                 break;
             case CniTypes.Macvlan:
-                using (var hostLocal = await HostLocalState.EnterAsync(HostLocalDirs(expected)))
+                // host-local's state goes before the lab ends, so the lab's HostDirectories can remove the emptied parents.
+                await using (var lab = await CniLab.StartAsync(expected.HostInterfaces, pools))
                 {
-                    await using (var lab = await CniLab.StartAsync(expected.HostInterfaces, pools))
-                    {
-                        await Lifecycle.RunAsync(lab, config, expected, pools, PodsFor(expected, podCount), mode: expected.Mode ?? "bridge");
-                    }
+                    using var hostLocal = await HostLocalState.EnterAsync(HostLocalDirs(expected));
+                    await Lifecycle.RunAsync(lab, config, expected, pools, PodsFor(expected, podCount), mode: expected.Mode ?? "bridge");
                     // DEL gave host-local's addresses back.
                     Assert.Empty(hostLocal.Reservations);
                 }
                 break;
             case CniTypes.Ipvlan or CniTypes.Vlan:
-                using (await HostLocalState.EnterAsync(HostLocalDirs(expected)))
+                await using (var lab = await CniLab.StartAsync(expected.HostInterfaces, pools))
                 {
-                    await using (var lab = await CniLab.StartAsync(expected.HostInterfaces, pools))
-                    {
-                        await UnsupportedLink.AssertFailsOnlyAtLinkCreationAsync(lab, config, expected, expected.CniType);
-                    }
+                    using var hostLocal = await HostLocalState.EnterAsync(HostLocalDirs(expected));
+                    await UnsupportedLink.AssertFailsOnlyAtLinkCreationAsync(lab, config, expected, expected.CniType);
                 }
                 break;
             case CniTypes.Custom:

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.Json.Nodes;
 using MultusConfig.Cni.Tests.Cni;
+using static MultusConfig.Cni.Tests.Infrastructure.IpMath;
 
 namespace MultusConfig.Cni.Tests.StandIns;
 
@@ -157,65 +158,12 @@ public sealed class WhereaboutsStandIn : IStandInPlugin
         {
             return null;
         }
-        var parts = cidr.Split('/');
-        var length = int.Parse(parts[1], System.Globalization.CultureInfo.InvariantCulture);
-        var bytes = IPAddress.Parse(parts[0]).GetAddressBytes();
-        for (var bit = length; bit < bytes.Length * 8; bit++)
-        {
-            bytes[bit / 8] &= (byte)~(0x80 >> (bit % 8));
-        }
-        return (new IPAddress(bytes), length);
-    }
-
-    private static bool Contains(IPAddress network, int length, IPAddress ip)
-    {
-        var n = network.GetAddressBytes();
-        var a = ip.GetAddressBytes();
-        if (n.Length != a.Length)
-        {
-            return false;
-        }
-        for (var bit = 0; bit < length; bit++)
-        {
-            var mask = (byte)(0x80 >> (bit % 8));
-            if ((n[bit / 8] & mask) != (a[bit / 8] & mask))
-            {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    private static IPAddress Broadcast(IPAddress network, int length)
-    {
-        var bytes = network.GetAddressBytes();
-        for (var bit = length; bit < bytes.Length * 8; bit++)
-        {
-            bytes[bit / 8] |= (byte)(0x80 >> (bit % 8));
-        }
-        return new IPAddress(bytes);
+        return Prefix(cidr);
     }
 
     private static IPAddress Next(IPAddress ip) => Step(ip, 1);
 
     private static IPAddress Previous(IPAddress ip) => Step(ip, -1);
-
-    private static IPAddress Step(IPAddress ip, int delta)
-    {
-        var bytes = ip.GetAddressBytes();
-        for (var i = bytes.Length - 1; i >= 0; i--)
-        {
-            var value = bytes[i] + delta;
-            bytes[i] = (byte)value;
-            if (value is >= 0 and <= 255)
-            {
-                break;
-            }
-        }
-        return new IPAddress(bytes);
-    }
-
-    private static int Compare(IPAddress x, IPAddress y) => x.GetAddressBytes().AsSpan().SequenceCompareTo(y.GetAddressBytes());
 
     private static string Owner(StandInRequest request) => $"{request.ContainerId}/{request.CniEnv.GetValueOrDefault("CNI_IFNAME", "")}";
 }

@@ -27,8 +27,9 @@ public class OwnIpamTests
     {
         var manifest = Smc("hl-two-pods", "{'cniType':'macvlan','enableCoordinator':false,'macvlan':{'master':['ens192']},'ipam':{'type':'host-local','ranges':[[{'subnet':'10.250.0.0/24','rangeStart':'10.250.0.100','rangeEnd':'10.250.0.109','gateway':'10.250.0.1'}]],'routes':[{'dst':'10.99.0.0/16','gw':'10.250.0.1'}]}}");
         var config = Renderer.Render(manifest, RenderProfile.Documented);
-        using var hostLocal = await HostLocalState.EnterAsync(["/var/lib/cni/networks/hl-two-pods"]);
         await using var lab = await CniLab.StartAsync(["ens192"]);
+        // Declared after the lab, so disposed before it: the lab then removes the emptied parents (HostDirectories).
+        using var hostLocal = await HostLocalState.EnterAsync(["/var/lib/cni/networks/hl-two-pods"]);
         var pod1 = await lab.AddPodAsync("pod1");
         var pod2 = await lab.AddPodAsync("pod2");
 
