@@ -14,7 +14,7 @@ public sealed class HostLocalState : IDisposable
     private readonly List<string> _dirs;
     private readonly List<SemaphoreSlim> _held = [];
 
-    public HostLocalState(IEnumerable<string> dirs)
+    private HostLocalState(IEnumerable<string> dirs)
     {
         _dirs = [.. dirs];
         _created = [.. _dirs.Where(d => !Directory.Exists(d)).Select(HighestAbsent).Distinct(StringComparer.Ordinal)];
