@@ -112,6 +112,35 @@ public sealed class WebhookThroughApiServerTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Create_with_spec_ipam_and_a_mode_through_the_api_server_stores_them_as_written()
+    {
+        const string ipam = """{"type":"host-local","ranges":[[{"subnet":"10.250.0.0/24","rangeStart":"10.250.0.100"}]],"routes":[{"dst":"10.99.0.0/16","gw":"10.250.0.1"}]}""";
+        var smc = Reviews.Smc("hl-net", $$"""{"cniType":"macvlan","enableCoordinator":false,"macvlan":{"master":["ens192"],"mode":"vepa"},"ipam":{{ipam}}}""");
+        smc["metadata"]!.AsObject().Remove("uid");
+
+        await CreateAsync(smc);
+
+        var stored = _server.Get("spiderpool.spidernet.io/v2beta1", "SpiderMultusConfig", "default", "hl-net")!;
+        Assert.Equal("vepa", (string?)stored["spec"]!["macvlan"]!["mode"]);
+        Assert.True(JsonNode.DeepEquals(JsonNode.Parse(ipam), stored["spec"]!["ipam"]), stored["spec"]!["ipam"]?.ToJsonString());
+    }
+
+    [Fact]
+    public async Task Create_with_an_invalid_spec_ipam_is_refused_with_every_error_at_its_path()
+    {
+        var smc = Reviews.Smc("bad-ipam", """{"cniType":"macvlan","disableIPAM":true,"macvlan":{"master":["ens192"],"ippools":{"ipv4":["p"]}},"ipam":{"type":"static","ranges":[],"addresses":[{"address":"10.250.0.10","gateway":"10.9.0.1"}],"routes":[{"dst":"10.99.0.1/16"}]}}""");
+        smc["metadata"]!.AsObject().Remove("uid");
+
+        var error = await Assert.ThrowsAsync<HttpOperationException>(() => CreateAsync(smc));
+
+        Assert.Equal((HttpStatusCode)422, error.Response.StatusCode);
+        var message = (string)JsonNode.Parse(error.Response.Content)!["message"]!;
+        foreach (var path in new[] { "spec.ipam.ranges: Forbidden", "spec.ipam.addresses[0].address: Invalid value", "spec.ipam.routes[0].dst: Invalid value", "spec.macvlan.ippools: Forbidden", "spec.disableIPAM: Invalid value" })
+            Assert.Contains(path, message, StringComparison.Ordinal);
+        Assert.Null(_server.Get("spiderpool.spidernet.io/v2beta1", "SpiderMultusConfig", "default", "bad-ipam"));
+    }
+
+    [Fact]
     public async Task Removing_the_last_finalizer_of_an_invalid_smc_being_deleted_is_admitted_and_the_smc_goes()
     {
         // An invalid SMC stored while the webhooks did not cover CREATE (they were down, or older).
