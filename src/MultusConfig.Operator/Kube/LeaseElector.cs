@@ -62,6 +62,9 @@ public sealed partial class LeaseElector
     /// <summary>Raised with the length of every wait, after the wait has started (its timer exists): tests advance a fake clock then.</summary>
     internal event Action<TimeSpan>? Waiting;
 
+    /// <summary>Raised when a term has been cancelled and the elector starts waiting for its work: tests look at the Lease then.</summary>
+    internal event Action? WaitingForTerm;
+
     /// <summary>
     /// client-go's <c>Run</c>: acquires the Lease, runs <see cref="LeaderCallbacks.OnStartedLeading"/> and renews until a
     /// renewal misses the deadline or <paramref name="cancellationToken"/> is cancelled; then ends the term, waits for
@@ -95,6 +98,7 @@ public sealed partial class LeaseElector
             finally
             {
                 await term.CancelAsync().ConfigureAwait(false);
+                WaitingForTerm?.Invoke();
                 try
                 {
                     await work.ConfigureAwait(false);

@@ -250,19 +250,36 @@ public sealed class LeaseElectorTests
     public async Task Cancelling_a_leader_releases_the_lease_with_an_empty_holder_and_a_one_second_duration_after_its_work_has_ended()
     {
         var store = new InMemoryLeaseStore();
-        string? holderWhenWorkEnded = null;
+        var waitingForWork = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var finishWork = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         await using var h = new ElectorHarness(store, work: async ct =>
         {
             try { await Task.Delay(Timeout.Infinite, ct); }
-            catch (OperationCanceledException) { holderWhenWorkEnded = store.Current!.Spec.HolderIdentity; throw; }
+            catch (OperationCanceledException)
+            {
+                // A controller finishing its in-flight writes: the Lease must stay ours until it has.
+                await finishWork.Task;
+                throw;
+            }
         });
+        h.Elector.WaitingForTerm += () => waitingForWork.TrySetResult();
         await h.StartAsync();
         await h.Started.Task.WaitAsync(TimeSpan.FromSeconds(30));
         var held = store.Current!;
 
-        await h.CancelAsync();
+        var cancelled = h.CancelAsync();
+        try
+        {
+            await waitingForWork.Task.WaitAsync(TimeSpan.FromSeconds(30));
+            Assert.Equal("me", store.Current!.Spec.HolderIdentity);
+            Assert.Equal(held.Metadata.ResourceVersion, store.Current.Metadata.ResourceVersion);
+        }
+        finally
+        {
+            finishWork.SetResult();
+        }
+        await cancelled;
 
-        Assert.Equal("me", holderWhenWorkEnded);
         var released = store.Current!;
         Assert.Equal("", released.Spec.HolderIdentity);
         Assert.Equal(1, released.Spec.LeaseDurationSeconds);
