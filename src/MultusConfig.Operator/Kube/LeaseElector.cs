@@ -206,7 +206,7 @@ public sealed partial class LeaseElector
         }
         catch (Exception e) when (IsRequestFailure(e))
         {
-            LogRequestFailed("get", Describe(e));
+            RequestFailed("get", e, cancellationToken);
             return false;
         }
         if (current is null)
@@ -220,7 +220,7 @@ public sealed partial class LeaseElector
             }
             catch (Exception e) when (IsRequestFailure(e))
             {
-                LogRequestFailed("create", Describe(e));
+                RequestFailed("create", e, cancellationToken);
                 return false;
             }
         }
@@ -242,7 +242,7 @@ public sealed partial class LeaseElector
         }
         catch (Exception e) when (IsRequestFailure(e))
         {
-            LogRequestFailed("update", Describe(e));
+            RequestFailed("update", e, cancellationToken);
             return false;
         }
     }
@@ -329,6 +329,12 @@ public sealed partial class LeaseElector
     /// <summary>What a Lease request may fail with: an API answer, the network, or a timeout (also the round's own).</summary>
     private static bool IsRequestFailure(Exception e) =>
         e is KubeApiException or HttpRequestException or IOException or TimeoutException or OperationCanceledException;
+
+    /// <summary>A request cut short by the end of the run or of the round is no failure to report: the round is lost either way.</summary>
+    private void RequestFailed(string verb, Exception e, CancellationToken cancellationToken)
+    {
+        if (!cancellationToken.IsCancellationRequested) LogRequestFailed(verb, Describe(e));
+    }
 
     /// <summary>One escaped line: the API answer (status, reason, message) or the failure's type and message; no stack trace for an expected failure.</summary>
     private static string Describe(Exception e) =>

@@ -1,6 +1,8 @@
 using System.Net;
 using k8s.Models;
+using Microsoft.Extensions.Logging;
 using MultusConfig.Operator.Kube;
+using MultusConfig.Operator.Tests.Admission;
 
 namespace MultusConfig.Operator.Tests.Kube;
 
@@ -335,6 +337,42 @@ public sealed class LeaseElectorTests
 
         Assert.Equal("me", store.Current!.Spec.HolderIdentity);
         Assert.Equal(15, store.Current.Spec.LeaseDurationSeconds);
+    }
+
+    [Fact]
+    public async Task A_clean_stop_during_a_renewal_logs_no_warning_and_still_releases()
+    {
+        var store = new InMemoryLeaseStore();
+        var logs = new CapturingLoggerProvider();
+        using var loggers = new LoggerFactory([logs]);
+        await using var h = new ElectorHarness(store, logger: loggers.CreateLogger<LeaseElector>());
+        var wait = await h.StartAsync();
+        var renewing = store.HangNext("update");
+        h.Time.Advance(wait!.Value);
+        await renewing.WaitAsync(TimeSpan.FromSeconds(30));
+
+        await h.CancelAsync();
+
+        Assert.Equal("", store.Current!.Spec.HolderIdentity);
+        Assert.Contains(logs.Entries, e => e.Level == LogLevel.Information && e.Message.Contains("released the lease", StringComparison.Ordinal));
+        Assert.DoesNotContain(logs.Entries, e => e.Level >= LogLevel.Warning);
+    }
+
+    [Fact]
+    public async Task A_failed_lease_request_is_logged_as_a_warning_with_the_api_answer_and_no_stack_trace()
+    {
+        var store = new InMemoryLeaseStore();
+        store.Put(HeldBy("", DateTime.UtcNow));
+        store.Fault = verb => verb == "update" ? new KubeApiException(HttpStatusCode.Forbidden, "Forbidden", "leases \"lease\" is forbidden: User \"x\" cannot update") : null;
+        var logs = new CapturingLoggerProvider();
+        using var loggers = new LoggerFactory([logs]);
+        await using var h = new ElectorHarness(store, logger: loggers.CreateLogger<LeaseElector>());
+
+        await h.StartAsync();
+
+        var warning = Assert.Single(logs.Entries, e => e.Level == LogLevel.Warning);
+        Assert.Equal("lease request failed (update): HTTP 403 Forbidden: leases \"lease\" is forbidden: User \"x\" cannot update", warning.Message);
+        Assert.Null(warning.Exception);
     }
 
     [Fact]
