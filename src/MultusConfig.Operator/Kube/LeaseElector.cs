@@ -62,6 +62,9 @@ public sealed partial class LeaseElector
     /// <summary>Raised with the length of every wait, after the wait has started (its timer exists): tests advance a fake clock then.</summary>
     internal event Action<TimeSpan>? Waiting;
 
+    /// <summary>Raised when a term has been cancelled and the elector starts waiting for its work: tests look at the Lease then.</summary>
+    internal event Action? WaitingForTerm;
+
     /// <summary>
     /// client-go's <c>Run</c>: acquires the Lease, runs <see cref="LeaderCallbacks.OnStartedLeading"/> and renews until a
     /// renewal misses the deadline or <paramref name="cancellationToken"/> is cancelled; then ends the term, waits for
@@ -95,6 +98,7 @@ public sealed partial class LeaseElector
             finally
             {
                 await term.CancelAsync().ConfigureAwait(false);
+                WaitingForTerm?.Invoke();
                 try
                 {
                     await work.ConfigureAwait(false);
@@ -202,7 +206,7 @@ public sealed partial class LeaseElector
         }
         catch (Exception e) when (IsRequestFailure(e))
         {
-            LogRequestFailed("get", Describe(e));
+            RequestFailed("get", e, cancellationToken);
             return false;
         }
         if (current is null)
@@ -216,7 +220,7 @@ public sealed partial class LeaseElector
             }
             catch (Exception e) when (IsRequestFailure(e))
             {
-                LogRequestFailed("create", Describe(e));
+                RequestFailed("create", e, cancellationToken);
                 return false;
             }
         }
@@ -238,7 +242,7 @@ public sealed partial class LeaseElector
         }
         catch (Exception e) when (IsRequestFailure(e))
         {
-            LogRequestFailed("update", Describe(e));
+            RequestFailed("update", e, cancellationToken);
             return false;
         }
     }
@@ -325,6 +329,12 @@ public sealed partial class LeaseElector
     /// <summary>What a Lease request may fail with: an API answer, the network, or a timeout (also the round's own).</summary>
     private static bool IsRequestFailure(Exception e) =>
         e is KubeApiException or HttpRequestException or IOException or TimeoutException or OperationCanceledException;
+
+    /// <summary>A request cut short by the end of the run or of the round is no failure to report: the round is lost either way.</summary>
+    private void RequestFailed(string verb, Exception e, CancellationToken cancellationToken)
+    {
+        if (!cancellationToken.IsCancellationRequested) LogRequestFailed(verb, Describe(e));
+    }
 
     /// <summary>One escaped line: the API answer (status, reason, message) or the failure's type and message; no stack trace for an expected failure.</summary>
     private static string Describe(Exception e) =>

@@ -1,4 +1,5 @@
 using System.Threading.Channels;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Time.Testing;
 using MultusConfig.Operator.Kube;
 
@@ -19,7 +20,8 @@ internal sealed class ElectorHarness : IAsyncDisposable
     private Task<TimeSpan>? _pendingWait;
 
     public ElectorHarness(ILeaseStore store, string identity = "me", bool releaseOnCancel = true, double jitter = 0,
-        Func<CancellationToken, Task>? work = null, DateTimeOffset? start = null, LeaseElectorOptions? options = null)
+        Func<CancellationToken, Task>? work = null, DateTimeOffset? start = null, LeaseElectorOptions? options = null,
+        ILogger<LeaseElector>? logger = null)
     {
         Time = new FakeTimeProvider(start ?? new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero));
         Options = options ?? new LeaseElectorOptions { Identity = identity, ReleaseOnCancel = releaseOnCancel };
@@ -33,7 +35,7 @@ internal sealed class ElectorHarness : IAsyncDisposable
             },
             OnStoppedLeading = () => Stopped.TrySetResult(),
             OnNewLeader = id => { lock (_gate) _newLeaders.Add(id); },
-        }, Time)
+        }, Time, logger)
         {
             NextJitter = () => jitter,
         };

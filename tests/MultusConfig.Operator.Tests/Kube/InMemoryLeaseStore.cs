@@ -19,6 +19,19 @@ internal sealed class InMemoryLeaseStore : ILeaseStore
     /// <summary>Asked before each request with its verb (get, create, update); an exception returned is thrown instead.</summary>
     public Func<string, Exception?>? Fault { get; set; }
 
+    /// <summary>
+    /// Makes the next request with <paramref name="verb"/> hang until its token is cancelled (a server that does not
+    /// answer); the returned task completes when that request has arrived.
+    /// </summary>
+    public Task HangNext(string verb)
+    {
+        var arrived = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        lock (_gate) _hang = (verb, arrived);
+        return arrived.Task;
+    }
+
+    private (string Verb, TaskCompletionSource Arrived)? _hang;
+
     /// <summary>The verbs of the requests that reached the store, in order (faulted ones too).</summary>
     public List<string> Requests { get; } = [];
 
@@ -34,17 +47,19 @@ internal sealed class InMemoryLeaseStore : ILeaseStore
         lock (_gate) return Copy(Store(new V1Lease { Metadata = new V1ObjectMeta { Name = "lease", NamespaceProperty = "ns" }, Spec = spec }))!;
     }
 
-    public Task<V1Lease?> GetAsync(CancellationToken cancellationToken)
+    public async Task<V1Lease?> GetAsync(CancellationToken cancellationToken)
     {
+        await HangAsync("get", cancellationToken);
         lock (_gate)
         {
             Enter("get");
-            return Task.FromResult(Copy(_lease));
+            return Copy(_lease);
         }
     }
 
-    public Task<V1Lease> CreateAsync(V1Lease lease, CancellationToken cancellationToken)
+    public async Task<V1Lease> CreateAsync(V1Lease lease, CancellationToken cancellationToken)
     {
+        await HangAsync("create", cancellationToken);
         lock (_gate)
         {
             Enter("create");
@@ -52,20 +67,40 @@ internal sealed class InMemoryLeaseStore : ILeaseStore
             lease.Metadata ??= new V1ObjectMeta();
             lease.Metadata.Name = "lease";
             lease.Metadata.NamespaceProperty = "ns";
-            return Task.FromResult(Copy(Store(lease))!);
+            return Copy(Store(lease))!;
         }
     }
 
-    public Task<V1Lease> ReplaceAsync(V1Lease lease, CancellationToken cancellationToken)
+    public async Task<V1Lease> ReplaceAsync(V1Lease lease, CancellationToken cancellationToken)
     {
+        await HangAsync("update", cancellationToken);
         lock (_gate)
         {
             Enter("update");
             if (_lease is null) throw new KubeApiException(HttpStatusCode.NotFound, "NotFound", "leases \"lease\" not found");
             if (lease.Metadata?.ResourceVersion != _lease.Metadata.ResourceVersion)
                 throw new KubeApiException(HttpStatusCode.Conflict, "Conflict", "the object has been modified; please apply your changes to the latest version and try again");
-            return Task.FromResult(Copy(Store(lease))!);
+            return Copy(Store(lease))!;
         }
+    }
+
+    private async Task HangAsync(string verb, CancellationToken cancellationToken)
+    {
+        // As an HTTP client does: a request on a cancelled token is not sent.
+        cancellationToken.ThrowIfCancellationRequested();
+        TaskCompletionSource? arrived = null;
+        lock (_gate)
+        {
+            if (_hang is { } h && h.Verb == verb)
+            {
+                arrived = h.Arrived;
+                _hang = null;
+            }
+        }
+        if (arrived is null) return;
+        lock (_gate) Requests.Add(verb + " (hung)");
+        arrived.SetResult();
+        await Task.Delay(Timeout.Infinite, cancellationToken);
     }
 
     private void Enter(string verb)

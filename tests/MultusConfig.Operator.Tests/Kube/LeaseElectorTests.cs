@@ -1,6 +1,8 @@
 using System.Net;
 using k8s.Models;
+using Microsoft.Extensions.Logging;
 using MultusConfig.Operator.Kube;
+using MultusConfig.Operator.Tests.Admission;
 
 namespace MultusConfig.Operator.Tests.Kube;
 
@@ -250,19 +252,36 @@ public sealed class LeaseElectorTests
     public async Task Cancelling_a_leader_releases_the_lease_with_an_empty_holder_and_a_one_second_duration_after_its_work_has_ended()
     {
         var store = new InMemoryLeaseStore();
-        string? holderWhenWorkEnded = null;
+        var waitingForWork = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var finishWork = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         await using var h = new ElectorHarness(store, work: async ct =>
         {
             try { await Task.Delay(Timeout.Infinite, ct); }
-            catch (OperationCanceledException) { holderWhenWorkEnded = store.Current!.Spec.HolderIdentity; throw; }
+            catch (OperationCanceledException)
+            {
+                // A controller finishing its in-flight writes: the Lease must stay ours until it has.
+                await finishWork.Task;
+                throw;
+            }
         });
+        h.Elector.WaitingForTerm += () => waitingForWork.TrySetResult();
         await h.StartAsync();
         await h.Started.Task.WaitAsync(TimeSpan.FromSeconds(30));
         var held = store.Current!;
 
-        await h.CancelAsync();
+        var cancelled = h.CancelAsync();
+        try
+        {
+            await waitingForWork.Task.WaitAsync(TimeSpan.FromSeconds(30));
+            Assert.Equal("me", store.Current!.Spec.HolderIdentity);
+            Assert.Equal(held.Metadata.ResourceVersion, store.Current.Metadata.ResourceVersion);
+        }
+        finally
+        {
+            finishWork.SetResult();
+        }
+        await cancelled;
 
-        Assert.Equal("me", holderWhenWorkEnded);
         var released = store.Current!;
         Assert.Equal("", released.Spec.HolderIdentity);
         Assert.Equal(1, released.Spec.LeaseDurationSeconds);
@@ -318,6 +337,42 @@ public sealed class LeaseElectorTests
 
         Assert.Equal("me", store.Current!.Spec.HolderIdentity);
         Assert.Equal(15, store.Current.Spec.LeaseDurationSeconds);
+    }
+
+    [Fact]
+    public async Task A_clean_stop_during_a_renewal_logs_no_warning_and_still_releases()
+    {
+        var store = new InMemoryLeaseStore();
+        var logs = new CapturingLoggerProvider();
+        using var loggers = new LoggerFactory([logs]);
+        await using var h = new ElectorHarness(store, logger: loggers.CreateLogger<LeaseElector>());
+        var wait = await h.StartAsync();
+        var renewing = store.HangNext("update");
+        h.Time.Advance(wait!.Value);
+        await renewing.WaitAsync(TimeSpan.FromSeconds(30));
+
+        await h.CancelAsync();
+
+        Assert.Equal("", store.Current!.Spec.HolderIdentity);
+        Assert.Contains(logs.Entries, e => e.Level == LogLevel.Information && e.Message.Contains("released the lease", StringComparison.Ordinal));
+        Assert.DoesNotContain(logs.Entries, e => e.Level >= LogLevel.Warning);
+    }
+
+    [Fact]
+    public async Task A_failed_lease_request_is_logged_as_a_warning_with_the_api_answer_and_no_stack_trace()
+    {
+        var store = new InMemoryLeaseStore();
+        store.Put(HeldBy("", DateTime.UtcNow));
+        store.Fault = verb => verb == "update" ? new KubeApiException(HttpStatusCode.Forbidden, "Forbidden", "leases \"lease\" is forbidden: User \"x\" cannot update") : null;
+        var logs = new CapturingLoggerProvider();
+        using var loggers = new LoggerFactory([logs]);
+        await using var h = new ElectorHarness(store, logger: loggers.CreateLogger<LeaseElector>());
+
+        await h.StartAsync();
+
+        var warning = Assert.Single(logs.Entries, e => e.Level == LogLevel.Warning);
+        Assert.Equal("lease request failed (update): HTTP 403 Forbidden: leases \"lease\" is forbidden: User \"x\" cannot update", warning.Message);
+        Assert.Null(warning.Exception);
     }
 
     [Fact]
