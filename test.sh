@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs every test project of the solution and ends with one line: "N passed, N failed[, N skipped]".
-# Installs what the tests need when it is missing (CNI plugins, iproute2, and clang + zlib1g-dev for the
+# Installs what the tests need when it is missing (CNI plugins, iproute2, dnsmasq, and clang + zlib1g-dev for the
 # NativeAOT smc), so it works on a fresh machine.
 set -uo pipefail
 cd "$(dirname "$0")"
@@ -8,6 +8,8 @@ cd "$(dirname "$0")"
 need_apt=()
 [ -x /usr/lib/cni/macvlan ] || need_apt+=(containernetworking-plugins)
 command -v ip >/dev/null 2>&1 || need_apt+=(iproute2)
+# The DHCP server of the dhcp IPAM test; dnsmasq-base is the binary without the package's system service.
+[ -x /usr/sbin/dnsmasq ] || need_apt+=(dnsmasq-base)
 command -v clang >/dev/null 2>&1 || need_apt+=(clang)
 [ -f /usr/include/zlib.h ] || need_apt+=(zlib1g-dev)
 if [ ${#need_apt[@]} -gt 0 ]; then

@@ -20,7 +20,7 @@ try
     await app.RunAsync();
     return 0;
 }
-catch (Exception e) when (e is ConfigurationException or k8s.Exceptions.KubeConfigException)
+catch (ConfigurationException e)
 {
     // Bad configuration, like a bad flag: exit 2 (README, Flags).
     Console.Error.WriteLine("error: " + e.Message);

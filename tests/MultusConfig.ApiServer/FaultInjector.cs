@@ -13,6 +13,7 @@ public sealed class FaultInjector : IDisposable
     private readonly List<RandomRule> _random = [];
     private readonly List<WatchResetRule> _watchResets = [];
     private readonly Dictionary<string, int> _corruptEvents = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, int> _cutEvents = new(StringComparer.Ordinal);
     private int _injected;
     private CancellationTokenSource _released = new();
 
@@ -38,13 +39,14 @@ public sealed class FaultInjector : IDisposable
 
     /// <summary>
     /// The next <paramref name="count"/> matching requests fail with 500, 503, 429 (with Retry-After), 409, or
-    /// 404 (as if the object had just been deleted: what a client acting on a stale cache meets).
+    /// 404 (as if the object had just been deleted: what a client acting on a stale cache meets), or 410 Expired
+    /// (what a list with a continue token or resourceVersion older than the server's history gets).
     /// </summary>
     public void FailNext(int count, int statusCode, string? verb = null, string? resource = null, int retryAfterSeconds = 1)
     {
-        if (statusCode is not (500 or 503 or 429 or 409 or 404 or 403 or 422))
+        if (statusCode is not (500 or 503 or 429 or 409 or 404 or 403 or 422 or 410))
         {
-            throw new ArgumentOutOfRangeException(nameof(statusCode), statusCode, "supported: 500, 503, 429, 409, 404, 403, 422");
+            throw new ArgumentOutOfRangeException(nameof(statusCode), statusCode, "supported: 500, 503, 429, 409, 404, 403, 422, 410");
         }
         lock (_gate)
         {
@@ -113,6 +115,33 @@ public sealed class FaultInjector : IDisposable
         }
     }
 
+    /// <summary>
+    /// The next <paramref name="count"/> events written on watch streams of <paramref name="resource"/> go out only in
+    /// part (the first half of the line, no end of line), then the connection is dropped: a cut inside an event.
+    /// </summary>
+    public void CutNextWatchEventsMidway(int count, string resource)
+    {
+        lock (_gate)
+        {
+            _cutEvents[resource] = _cutEvents.GetValueOrDefault(resource) + count;
+        }
+    }
+
+    /// <summary>Whether the event about to be written on a watch of this resource is cut in the middle.</summary>
+    internal bool CutWatchEventMidway(string resource)
+    {
+        lock (_gate)
+        {
+            if (_cutEvents.GetValueOrDefault(resource) <= 0)
+            {
+                return false;
+            }
+            _cutEvents[resource]--;
+            _injected++;
+            return true;
+        }
+    }
+
     /// <summary>After how many events a watch stream of this resource opened now is reset, or null.</summary>
     internal int? WatchResetAfter(string resource)
     {
@@ -148,6 +177,7 @@ public sealed class FaultInjector : IDisposable
             _random.Clear();
             _watchResets.Clear();
             _corruptEvents.Clear();
+            _cutEvents.Clear();
             released = _released;
             _released = new CancellationTokenSource();
         }
@@ -219,6 +249,7 @@ public sealed class FaultInjector : IDisposable
             404 => new ApiException(404, "NotFound", $"{resource} \"{name}\" not found (injected fault)"),
             // As RBAC words it: the message names the caller and the permission it lacks.
             403 => new ApiException(403, "Forbidden", $"{resource} \"{name}\" is forbidden: User \"system:serviceaccount:multus-config-system:multus-config-operator\" cannot create resource \"{resource}\""),
+            410 => new ApiException(410, "Expired", "The provided continue parameter is too old to display a consistent list result. You can start a new list without the continue parameter (injected fault)"),
             422 => new ApiException(422, "Invalid", $"{resource} \"{name}\" is invalid: spec.config: Invalid value: injected fault"),
             429 => new ApiException(429, "TooManyRequests", "the server has received too many requests and has asked us to try again later (injected fault)") { RetryAfterSeconds = retryAfterSeconds },
             _ => new ApiException(409, "Conflict", $"Operation cannot be fulfilled on {resource} \"{name}\": the object has been modified; please apply your changes to the latest version and try again"),

@@ -191,6 +191,15 @@ internal sealed partial class HttpDispatcher
                     // Well-formed JSON the client cannot map onto the kind (metadata is not an object).
                     line = new JsonObject { ["type"] = item.Type, ["object"] = new JsonObject { ["kind"] = scope.Type.Kind, ["apiVersion"] = scope.ApiVersion, ["metadata"] = "undecodable" } }.ToJsonString();
                 }
+                if (item.Type != "BOOKMARK" && faults.CutWatchEventMidway(scope.Type.Plural))
+                {
+                    // Half an event, flushed, then the connection drops (as in the reset below, after a pause).
+                    await response.Body.WriteAsync(Encoding.UTF8.GetBytes(line[..(line.Length / 2)]), deadline.Token).ConfigureAwait(false);
+                    await response.Body.FlushAsync(deadline.Token).ConfigureAwait(false);
+                    await Task.Delay(options.BookmarkInterval, deadline.Token).ConfigureAwait(false);
+                    context.Abort();
+                    break;
+                }
                 await WriteLineAsync(response, line, deadline.Token).ConfigureAwait(false);
                 if (item.Type != "BOOKMARK" && ++written == resetAfter)
                 {

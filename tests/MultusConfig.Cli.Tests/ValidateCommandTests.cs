@@ -77,4 +77,21 @@ public class ValidateCommandTests
         var run = CliRun.WithStdin(InvalidMacvlan.Replace("    mtu: -1\n", "", StringComparison.Ordinal), "validate", "-f", "-");
         Assert.Equal("1 SpiderMultusConfig checked: 0 valid, 1 invalid (1 error)\n", run.Stdout);
     }
+
+    [Fact]
+    public void Spec_ipam_and_mode_errors_are_each_one_line_with_their_path()
+    {
+        var smc = Macvlan("ipam") + "    mode: hairpin\n  ipam:\n    type: whereabouts\n    range: 10.250.0.1/24\n    rangeStart: 10.250.0.300\n    dataDir: /x\n";
+        var run = CliRun.WithStdin(smc, "validate", "-f", "-");
+        Assert.True(run.ExitCode == 1, run.ToString());
+        Assert.Equal(
+            [
+                "default/ipam: spec.macvlan.mode: Unsupported value: \"hairpin\": supported values: \"bridge\", \"private\", \"vepa\", \"passthru\"",
+                "default/ipam: spec.ipam.dataDir: Forbidden: is not a key of ipam type whereabouts (only of host-local)",
+                "default/ipam: spec.ipam.range: Invalid value: \"10.250.0.1/24\": has host bits set: write 10.250.0.0/24",
+            ],
+            run.StderrLines);
+        run = CliRun.WithStdin(Macvlan("ok") + "  enableCoordinator: false\n  ipam:\n    type: static\n", "validate", "-f", "-");
+        Assert.True(run.ExitCode == 0, run.ToString());
+    }
 }

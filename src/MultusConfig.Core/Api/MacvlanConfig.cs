@@ -11,4 +11,6 @@ public sealed class MacvlanConfig : IMasterBlock
     [JsonPropertyName("bond")] public BondConfig? Bond { get; set; }
     [JsonPropertyName("rdmaResourceName")] public string? RdmaResourceName { get; set; }
     [JsonPropertyName("ippools")] public IpPools? IpPools { get; set; }
+    /// <summary>Our extension: macvlan's or ipvlan's own mode key (values in <see cref="InterfaceModes"/>).</summary>
+    [JsonPropertyName("mode")] public string? Mode { get; set; }
 }

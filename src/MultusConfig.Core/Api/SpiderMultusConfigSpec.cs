@@ -21,4 +21,5 @@ public sealed class SpiderMultusConfigSpec
     [JsonPropertyName("coordinator")] public CoordinatorSpec? Coordinator { get; set; }
     [JsonPropertyName("chainCNIJsonData")] public List<string>? ChainCniJsonData { get; set; }
     [JsonPropertyName("customCNI")] public string? CustomCni { get; set; }
+    [JsonPropertyName("ipam")] public IpamConfig? Ipam { get; set; }
 }

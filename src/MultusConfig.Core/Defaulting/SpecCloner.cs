@@ -43,12 +43,31 @@ internal static class SpecCloner
         } : null,
         ChainCniJsonData = Copy(s.ChainCniJsonData),
         CustomCni = s.CustomCni,
+        Ipam = Clone(s.Ipam),
+    };
+
+    private static IpamConfig? Clone(IpamConfig? i) => i is null ? null : new IpamConfig
+    {
+        Type = i.Type,
+        Ranges = i.Ranges?.Select(set => set?.Select(r => r is null ? null! : new IpamRange
+        {
+            Subnet = r.Subnet, RangeStart = r.RangeStart, RangeEnd = r.RangeEnd, Gateway = r.Gateway,
+        }).ToList()!).ToList(),
+        Routes = i.Routes?.Select(r => r is null ? null! : new IpamRoute { Dst = r.Dst, Gw = r.Gw }).ToList(),
+        DataDir = i.DataDir,
+        Addresses = i.Addresses?.Select(a => a is null ? null! : new IpamAddress { Address = a.Address, Gateway = a.Gateway }).ToList(),
+        Dns = i.Dns is { } d ? new IpamDns { Nameservers = Copy(d.Nameservers), Domain = d.Domain, Search = Copy(d.Search), Options = Copy(d.Options) } : null,
+        Range = i.Range,
+        RangeStart = i.RangeStart,
+        RangeEnd = i.RangeEnd,
+        Exclude = Copy(i.Exclude),
+        Gateway = i.Gateway,
     };
 
     private static MacvlanConfig? Clone(MacvlanConfig? m) => m is null ? null : new MacvlanConfig
     {
         Master = Copy(m.Master), Mtu = m.Mtu, VlanId = m.VlanId, Bond = Clone(m.Bond),
-        RdmaResourceName = m.RdmaResourceName, IpPools = Clone(m.IpPools),
+        RdmaResourceName = m.RdmaResourceName, IpPools = Clone(m.IpPools), Mode = m.Mode,
     };
 
     private static BondConfig? Clone(BondConfig? b) => b is null ? null : new BondConfig { Name = b.Name, Mode = b.Mode, Options = b.Options };

@@ -63,6 +63,85 @@ internal static class SpecBinder
             case "coordinator": if (!Obj(v, schema, defaults, SetCoordinator, out CoordinatorSpec? c)) return false; s.Coordinator = c; return true;
             case "chainCNIJsonData": if (!Strings(v, out var chain)) return false; s.ChainCniJsonData = chain; return true;
             case "customCNI": if (!Str(v, out var custom)) return false; s.CustomCni = custom; return true;
+            case "ipam": if (!Obj(v, schema, defaults, SetIpam, out IpamConfig? ipam)) return false; s.Ipam = ipam; return true;
+            default: return true;
+        }
+    }
+
+    private static bool SetIpam(IpamConfig m, string name, JsonNode v, StructuralSchema? schema, bool defaults)
+    {
+        switch (name)
+        {
+            case "type": if (!Str(v, out var type)) return false; m.Type = type; return true;
+            case "ranges": if (!RangeSets(v, schema?.Items, defaults, out var ranges)) return false; m.Ranges = ranges; return true;
+            case "routes": if (!List(v, schema?.Items, defaults, SetIpamRoute, out List<IpamRoute>? routes)) return false; m.Routes = routes; return true;
+            case "dataDir": if (!Str(v, out var dataDir)) return false; m.DataDir = dataDir; return true;
+            case "addresses": if (!List(v, schema?.Items, defaults, SetIpamAddress, out List<IpamAddress>? addresses)) return false; m.Addresses = addresses; return true;
+            case "dns": if (!Obj(v, schema, defaults, SetIpamDns, out IpamDns? dns)) return false; m.Dns = dns; return true;
+            case "range": if (!Str(v, out var range)) return false; m.Range = range; return true;
+            case "rangeStart": if (!Str(v, out var start)) return false; m.RangeStart = start; return true;
+            case "rangeEnd": if (!Str(v, out var end)) return false; m.RangeEnd = end; return true;
+            case "exclude": if (!Strings(v, out var exclude)) return false; m.Exclude = exclude; return true;
+            case "gateway": if (!Str(v, out var gateway)) return false; m.Gateway = gateway; return true;
+            default: return true;
+        }
+    }
+
+    /// <summary>host-local's ranges: a list of range sets, each a list of ranges.</summary>
+    private static bool RangeSets(JsonNode v, StructuralSchema? setSchema, bool defaults, out List<List<IpamRange>>? result)
+    {
+        result = null;
+        if (v is not JsonArray a) return false;
+        var sets = new List<List<IpamRange>>(a.Count);
+        for (var i = 0; i < a.Count; i++)
+        {
+            if (a[i] is not { } set || !List(set, setSchema?.Items, defaults, SetIpamRange, out List<IpamRange>? ranges)) return false;
+            sets.Add(ranges!);
+        }
+        result = sets;
+        return true;
+    }
+
+    private static bool SetIpamRange(IpamRange r, string name, JsonNode v, StructuralSchema? schema, bool defaults)
+    {
+        switch (name)
+        {
+            case "subnet": if (!Str(v, out var subnet)) return false; r.Subnet = subnet; return true;
+            case "rangeStart": if (!Str(v, out var start)) return false; r.RangeStart = start; return true;
+            case "rangeEnd": if (!Str(v, out var end)) return false; r.RangeEnd = end; return true;
+            case "gateway": if (!Str(v, out var gateway)) return false; r.Gateway = gateway; return true;
+            default: return true;
+        }
+    }
+
+    private static bool SetIpamRoute(IpamRoute r, string name, JsonNode v, StructuralSchema? schema, bool defaults)
+    {
+        switch (name)
+        {
+            case "dst": if (!Str(v, out var dst)) return false; r.Dst = dst; return true;
+            case "gw": if (!Str(v, out var gw)) return false; r.Gw = gw; return true;
+            default: return true;
+        }
+    }
+
+    private static bool SetIpamAddress(IpamAddress a, string name, JsonNode v, StructuralSchema? schema, bool defaults)
+    {
+        switch (name)
+        {
+            case "address": if (!Str(v, out var address)) return false; a.Address = address; return true;
+            case "gateway": if (!Str(v, out var gateway)) return false; a.Gateway = gateway; return true;
+            default: return true;
+        }
+    }
+
+    private static bool SetIpamDns(IpamDns d, string name, JsonNode v, StructuralSchema? schema, bool defaults)
+    {
+        switch (name)
+        {
+            case "nameservers": if (!Strings(v, out var servers)) return false; d.Nameservers = servers; return true;
+            case "domain": if (!Str(v, out var domain)) return false; d.Domain = domain; return true;
+            case "search": if (!Strings(v, out var search)) return false; d.Search = search; return true;
+            case "options": if (!Strings(v, out var options)) return false; d.Options = options; return true;
             default: return true;
         }
     }
@@ -77,6 +156,7 @@ internal static class SpecBinder
             case "bond": if (!Obj(v, schema, defaults, SetBond, out BondConfig? bond)) return false; m.Bond = bond; return true;
             case "rdmaResourceName": if (!Str(v, out var rdma)) return false; m.RdmaResourceName = rdma; return true;
             case "ippools": if (!Obj(v, schema, defaults, SetPools, out IpPools? pools)) return false; m.IpPools = pools; return true;
+            case "mode": if (!Str(v, out var mode)) return false; m.Mode = mode; return true;
             default: return true;
         }
     }

@@ -38,7 +38,9 @@ internal static class PluginWriter
         w.StartObject();
         w.Property("type", type);
         w.Property("master", master);
-        if (type == CniTypes.Macvlan) w.Property("mode", "bridge");
+        // macvlan always had mode bridge written; ipvlan's mode (our extension) only when set, l2 being its default.
+        if (type == CniTypes.Macvlan) w.Property("mode", m.Mode ?? InterfaceModes.MacvlanDefault);
+        else if (m.Mode is { } ipvlanMode) w.Property("mode", ipvlanMode);
         if (m.Mtu is { } mtu) w.Property("mtu", mtu);
         Ipam(w, s, m.IpPools, matchMasterSubnet: false);
         w.EndObject();
@@ -116,6 +118,12 @@ internal static class PluginWriter
     private static void Ipam(GoJsonWriter w, SpiderMultusConfigSpec s, IpPools? pools, bool matchMasterSubnet)
     {
         if (s.DisableIpam == true) return;
+        if (IpamWriter.IsOwn(s))
+        {
+            IpamWriter.Write(w, s.Ipam!);
+            if (IpamWriter.NeedsIpsCapability(s)) IpamWriter.IpsCapability(w);
+            return;
+        }
         w.Name("ipam");
         w.StartObject();
         w.Property("type", "spiderpool");

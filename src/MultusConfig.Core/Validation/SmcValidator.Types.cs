@@ -21,6 +21,7 @@ public static partial class SmcValidator
             CheckVlanId(block!.VlanId, path, ".vlanID", errors);
             CheckMtu(block.Mtu, path, ".mtu", errors);
             CheckNoMatchMasterSubnet(block.IpPools, path, type, errors);
+            CheckMode(block.Mode, path, type, errors);
             CheckMasters(block, path, errors);
         }
         CheckOtherBlocks(spec, path, type, errors);

@@ -47,6 +47,8 @@ public static partial class SmcValidator
                 break;
         }
 
+        if (CniTypes.All.Contains(cniType)) CheckIpam(spec, cniType, errors);
+
         if (cniType != CniTypes.Custom)
         {
             if (spec.Coordinator is { } coordinator) CheckCoordinator(coordinator, errors);

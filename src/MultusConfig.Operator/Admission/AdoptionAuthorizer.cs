@@ -1,6 +1,4 @@
 using System.Text.Json.Nodes;
-using k8s;
-using k8s.Autorest;
 using k8s.Models;
 using MultusConfig.Core.Api;
 using MultusConfig.Core.Rendering;
@@ -8,6 +6,7 @@ using MultusConfig.Core.Validation;
 using MultusConfig.Operator.Controller;
 using MultusConfig.Operator.Controller.Runtime;
 using MultusConfig.Operator.Hosting;
+using MultusConfig.Operator.Kube;
 
 namespace MultusConfig.Operator.Admission;
 
@@ -18,7 +17,7 @@ namespace MultusConfig.Operator.Admission;
 /// webhook asks the API server (a SubjectAccessReview for the requesting user, groups and extra) whether
 /// that user may update and delete that very NAD, and refuses, naming what is missing, if not.
 /// </summary>
-public sealed partial class AdoptionAuthorizer(IKubernetes client, NadCache nads, OperatorOptions options, ILogger<AdoptionAuthorizer> logger)
+public sealed partial class AdoptionAuthorizer(KubeClient client, NadCache nads, OperatorOptions options, ILogger<AdoptionAuthorizer> logger)
 {
     /// <summary>What adopting requires, in the order the message names them.</summary>
     internal static readonly string[] Verbs = ["update", "delete"];
@@ -41,7 +40,7 @@ public sealed partial class AdoptionAuthorizer(IKubernetes client, NadCache nads
         {
             nad = FindNad(nadNamespace, nadName);
         }
-        catch (Exception e) when (e is HttpOperationException or HttpRequestException or OperationCanceledException)
+        catch (Exception e) when (e is KubeApiException or HttpRequestException or IOException or System.Text.Json.JsonException or OperationCanceledException)
         {
             return Refuse(path, nadName, $"cannot check whether {target} exists, so cannot check that you may adopt it: {e.Message}");
         }
@@ -58,7 +57,7 @@ public sealed partial class AdoptionAuthorizer(IKubernetes client, NadCache nads
         {
             missing = Verbs.Where(verb => !Allowed(user, verb, nadNamespace, nadName)).ToList();
         }
-        catch (Exception e) when (e is HttpOperationException or HttpRequestException or OperationCanceledException)
+        catch (Exception e) when (e is KubeApiException or HttpRequestException or IOException or System.Text.Json.JsonException or OperationCanceledException)
         {
             LogReviewFailed(e, nadNamespace, nadName);
             return Refuse(path, nadName, $"{target} exists and no SpiderMultusConfig controls it; adopting it needs permission to update and delete it, which could not be checked: {e.Message}");
@@ -80,10 +79,9 @@ public sealed partial class AdoptionAuthorizer(IKubernetes client, NadCache nads
         try
         {
             // The handler interface is synchronous; this rare path (a cold cache) blocks one request thread briefly.
-            return client.CustomObjects.GetNamespacedCustomObjectAsync<NetworkAttachmentDefinition>(NetworkAttachmentDefinition.Group, NetworkAttachmentDefinition.Version,
-                ns, NetworkAttachmentDefinition.Plural, name, timeout.Token).GetAwaiter().GetResult();
+            return client.GetAsync(KubeResources.NetworkAttachmentDefinitions, ns, name, KubeJsonContext.Default.NetworkAttachmentDefinition, timeout.Token).GetAwaiter().GetResult();
         }
-        catch (HttpOperationException e) when (e.Response.StatusCode == System.Net.HttpStatusCode.NotFound)
+        catch (KubeApiException e) when (e.StatusCode == System.Net.HttpStatusCode.NotFound)
         {
             return null;
         }
@@ -109,7 +107,7 @@ public sealed partial class AdoptionAuthorizer(IKubernetes client, NadCache nads
         using var timeout = new CancellationTokenSource(ReviewTimeout);
         // Adoption is rare (an SMC targeting an existing, unowned NAD): blocking one request thread on it is cheaper
         // than making every handler asynchronous.
-        var answer = client.AuthorizationV1.CreateSubjectAccessReviewAsync(review, cancellationToken: timeout.Token).GetAwaiter().GetResult();
+        var answer = client.CreateAsync(KubeResources.SubjectAccessReviews, null, review, KubeJsonContext.Default.V1SubjectAccessReview, ct: timeout.Token).GetAwaiter().GetResult();
         return answer.Status?.Allowed == true;
     }
 

@@ -1,5 +1,4 @@
 using System.Buffers;
-using Prometheus;
 
 namespace MultusConfig.Operator.Admission;
 
@@ -14,12 +13,6 @@ internal sealed class LargeBodyBudget
 {
     /// <summary>Eight bodies at the 3 MiB limit (each in a 4 MiB buffer): an eighth of the 256 MiB the shipped Deployment allows.</summary>
     public const long DefaultBytes = 32L * 1024 * 1024;
-
-    private static readonly Gauge InFlight = Metrics.CreateGauge(
-        "webhook_large_body_bytes_in_flight", "Bytes of buffers held by admission request bodies over the large-review threshold.");
-
-    private static readonly Counter Shed = Metrics.CreateCounter(
-        "webhook_requests_shed_total", "Admission requests answered 429 because the in-flight large-body budget was spent.");
 
     private long _reserved;
 
@@ -47,17 +40,17 @@ internal sealed class LargeBodyBudget
         var after = Interlocked.Add(ref _reserved, bytes);
         if (after <= Bytes)
         {
-            InFlight.Inc(bytes);
+            AdmissionMetrics.LargeBodyBytesInFlight.Inc(bytes);
             return true;
         }
         Interlocked.Add(ref _reserved, -bytes);
-        Shed.Inc();
+        AdmissionMetrics.Shed.Inc();
         return false;
     }
 
     public void Release(long bytes)
     {
         Interlocked.Add(ref _reserved, -bytes);
-        InFlight.Dec(bytes);
+        AdmissionMetrics.LargeBodyBytesInFlight.Dec(bytes);
     }
 }

@@ -1,5 +1,3 @@
-using Prometheus;
-
 namespace MultusConfig.Operator.Admission;
 
 /// <summary>
@@ -14,9 +12,6 @@ internal sealed class LargeReviewLane : IDisposable
     /// <summary>Sixteen times a large real review (an UPDATE with object, oldObject and managedFields).</summary>
     public const int ThresholdBytes = 64 * 1024;
 
-    private static readonly Gauge WaitingGauge = Metrics.CreateGauge(
-        "webhook_large_requests_waiting", $"Admission requests over {ThresholdBytes} bytes waiting for their turn to be parsed.");
-
     private readonly SemaphoreSlim _turn = new(1, 1);
 
     private int _waiting;
@@ -30,16 +25,13 @@ internal sealed class LargeReviewLane : IDisposable
     /// <summary>Whether a request's turn is taken now.</summary>
     public bool Busy => _turn.CurrentCount == 0;
 
-    /// <summary>Publishes the gauge at zero (a static field is otherwise created on its first use).</summary>
-    public static void Initialize() => WaitingGauge.Publish();
-
     /// <summary>Large: a body read in full that is over the threshold.</summary>
     public static bool IsLarge(int bodyBytes) => bodyBytes > ThresholdBytes;
 
     /// <summary>Waits for the lane; the caller disposes the result when the review is judged. Cancelled with the request.</summary>
     public async Task<Turn> EnterAsync(CancellationToken cancellationToken)
     {
-        WaitingGauge.Inc();
+        AdmissionMetrics.LargeRequestsWaiting.Inc();
         Interlocked.Increment(ref _waiting);
         try
         {
@@ -48,7 +40,7 @@ internal sealed class LargeReviewLane : IDisposable
         finally
         {
             Interlocked.Decrement(ref _waiting);
-            WaitingGauge.Dec();
+            AdmissionMetrics.LargeRequestsWaiting.Dec();
         }
         return new Turn(_turn);
     }

@@ -1,5 +1,3 @@
-using Prometheus;
-
 namespace MultusConfig.Operator.Admission;
 
 /// <summary>
@@ -17,23 +15,17 @@ internal sealed partial class MalformedRequestLog(ILogger logger, string webhook
     /// <summary>Room for a problem sentence that quotes a few client values of <see cref="LogText.MaxLength"/> each.</summary>
     public const int MaxProblemLength = 512;
 
-    private static readonly Counter Malformed = Metrics.CreateCounter(
-        "webhook_malformed_requests_total", "Admission requests that were not a usable AdmissionReview (answered 400, 413 or with a denial).", "webhook");
-
     private readonly Lock _lock = new();
     private DateTimeOffset _windowStart = DateTimeOffset.MinValue;
     private int _loggedInWindow;
     private long _notLogged;
 
     /// <summary>How many malformed requests to <paramref name="webhook"/> this process has seen.</summary>
-    public static double Count(string webhook) => Malformed.WithLabels(webhook).Value;
-
-    /// <summary>Creates the webhook's series at zero.</summary>
-    public static void Initialize(string webhook) => Malformed.WithLabels(webhook);
+    public static double Count(string webhook) => AdmissionMetrics.Malformed.WithLabels(webhook).Value;
 
     public void Report(string problem)
     {
-        Malformed.WithLabels(webhook).Inc();
+        AdmissionMetrics.Malformed.WithLabels(webhook).Inc();
         long leftOut;
         lock (_lock)
         {

@@ -1,4 +1,4 @@
-using k8s;
+using MultusConfig.Operator.Kube;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using MultusConfig.Operator.Hosting;
 
@@ -9,7 +9,7 @@ public static class CertificateServiceCollectionExtensions
 {
     /// <summary>
     /// Registers <see cref="IServerCertificateProvider"/> (plug it into Kestrel's ServerCertificateSelector) and the
-    /// hosted service that keeps it current. Managed mode needs an <see cref="IKubernetes"/> in the container.
+    /// hosted service that keeps it current. Managed mode needs a <see cref="KubeClient"/> in the container.
     /// </summary>
     public static IServiceCollection AddWebhookCertificates(this IServiceCollection services, OperatorOptions options)
     {
@@ -34,14 +34,14 @@ public static class CertificateServiceCollectionExtensions
 
         var ns = string.IsNullOrEmpty(options.PodNamespace) ? "default" : options.PodNamespace;
         services.TryAddSingleton(new ServingCertificateNames(options.ServiceName, ns));
-        services.TryAddSingleton<ICertificateSecretStore>(sp => new KubernetesCertificateSecretStore(sp.GetRequiredService<IKubernetes>(), ns, options.CertSecretName));
+        services.TryAddSingleton<ICertificateSecretStore>(sp => new KubernetesCertificateSecretStore(sp.GetRequiredService<KubeClient>(), ns, options.CertSecretName));
         services.TryAddSingleton<ICaBundlePublisher>(sp => new WebhookCaBundlePublisher(
-            sp.GetRequiredService<IKubernetes>(),
+            sp.GetRequiredService<KubeClient>(),
             options.MutatingWebhookConfigurationName,
             options.ValidatingWebhookConfigurationName,
             sp.GetRequiredService<ILogger<WebhookCaBundlePublisher>>()));
         services.TryAddSingleton<ICertificateChangeWatch>(sp => new KubernetesCertificateChangeWatch(
-            sp.GetRequiredService<IKubernetes>(), ns, options.CertSecretName,
+            sp.GetRequiredService<KubeClient>(), ns, options.CertSecretName,
             options.MutatingWebhookConfigurationName, options.ValidatingWebhookConfigurationName,
             sp.GetRequiredService<ILogger<KubernetesCertificateChangeWatch>>()));
         services.TryAddSingleton<ManagedCertificateService>();

@@ -1,5 +1,5 @@
-using k8s;
-using k8s.Models;
+using System.Text.Json.Serialization.Metadata;
+using MultusConfig.Operator.Kube;
 
 namespace MultusConfig.Operator.Certificates;
 
@@ -9,7 +9,7 @@ namespace MultusConfig.Operator.Certificates;
 /// wrote, and a recreated or re-applied configuration gets its caBundle, on the watch event rather than the recheck.
 /// </summary>
 public sealed partial class KubernetesCertificateChangeWatch(
-    IKubernetes client, string @namespace, string secretName, string mutatingName, string validatingName, ILogger<KubernetesCertificateChangeWatch> logger)
+    KubeClient client, string @namespace, string secretName, string mutatingName, string validatingName, ILogger<KubernetesCertificateChangeWatch> logger)
     : ICertificateChangeWatch
 {
     private static readonly TimeSpan ReconnectDelay = TimeSpan.FromSeconds(1);
@@ -20,26 +20,25 @@ public sealed partial class KubernetesCertificateChangeWatch(
         ArgumentNullException.ThrowIfNull(changed);
         var watches = new List<Task>
         {
-            LoopAsync("Secret", secretName, changed, ct => Watch<V1Secret, V1SecretList>(
-                client.CoreV1.ListNamespacedSecretWithHttpMessagesAsync(@namespace, fieldSelector: "metadata.name=" + secretName, timeoutSeconds: WatchTimeoutSeconds, watch: true, cancellationToken: ct), changed, ct), cancellationToken),
+            LoopAsync("Secret", secretName, changed, ct => WatchAsync(KubeResources.Secrets, @namespace, secretName, KubeJsonContext.Default.V1Secret, changed, ct), cancellationToken),
         };
         if (!string.IsNullOrEmpty(mutatingName))
-            watches.Add(LoopAsync("MutatingWebhookConfiguration", mutatingName, changed, ct => Watch<V1MutatingWebhookConfiguration, V1MutatingWebhookConfigurationList>(
-                client.AdmissionregistrationV1.ListMutatingWebhookConfigurationWithHttpMessagesAsync(fieldSelector: "metadata.name=" + mutatingName, timeoutSeconds: WatchTimeoutSeconds, watch: true, cancellationToken: ct), changed, ct), cancellationToken));
+            watches.Add(LoopAsync("MutatingWebhookConfiguration", mutatingName, changed, ct => WatchAsync(
+                KubeResources.MutatingWebhookConfigurations, null, mutatingName, KubeJsonContext.Default.V1MutatingWebhookConfiguration, changed, ct), cancellationToken));
         if (!string.IsNullOrEmpty(validatingName))
-            watches.Add(LoopAsync("ValidatingWebhookConfiguration", validatingName, changed, ct => Watch<V1ValidatingWebhookConfiguration, V1ValidatingWebhookConfigurationList>(
-                client.AdmissionregistrationV1.ListValidatingWebhookConfigurationWithHttpMessagesAsync(fieldSelector: "metadata.name=" + validatingName, timeoutSeconds: WatchTimeoutSeconds, watch: true, cancellationToken: ct), changed, ct), cancellationToken));
+            watches.Add(LoopAsync("ValidatingWebhookConfiguration", validatingName, changed, ct => WatchAsync(
+                KubeResources.ValidatingWebhookConfigurations, null, validatingName, KubeJsonContext.Default.V1ValidatingWebhookConfiguration, changed, ct), cancellationToken));
         return Task.WhenAll(watches);
     }
 
-    private static async Task Watch<T, TList>(Task<k8s.Autorest.HttpOperationResponse<TList>> response, Action changed, CancellationToken ct)
+    /// <summary>One watch of one object by name; every event (bookmarks excepted) is a possible change.</summary>
+    private async Task WatchAsync<T>(KubeResource resource, string? ns, string name, JsonTypeInfo<T> type, Action changed, CancellationToken ct)
     {
-        Exception? streamError = null;
-#pragma warning disable CS0618 // WatchAsync<T,L> is obsolete but is the typed watch of 21.x (as in Informer).
-        await foreach (var _ in response.WatchAsync<T, TList>(e => streamError ??= e, ct).ConfigureAwait(false))
-#pragma warning restore CS0618
-            changed();
-        if (streamError is not null) throw streamError;
+        var options = new WatchOptions { FieldSelector = "metadata.name=" + name, TimeoutSeconds = WatchTimeoutSeconds, AllowBookmarks = false };
+        await foreach (var e in client.WatchAsync(resource, ns, options, type, ct).ConfigureAwait(false))
+        {
+            if (e.Type != WatchEventType.Bookmark) changed();
+        }
     }
 
     private async Task LoopAsync(string kind, string name, Action changed, Func<CancellationToken, Task> watch, CancellationToken ct)

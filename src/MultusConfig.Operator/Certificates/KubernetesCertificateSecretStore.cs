@@ -1,12 +1,11 @@
 using System.Net;
-using k8s;
-using k8s.Autorest;
 using k8s.Models;
+using MultusConfig.Operator.Kube;
 
 namespace MultusConfig.Operator.Certificates;
 
-/// <summary>The certificate Secret in the operator's namespace, through KubernetesClient.</summary>
-public sealed class KubernetesCertificateSecretStore(IKubernetes client, string @namespace, string name) : ICertificateSecretStore
+/// <summary>The certificate Secret in the operator's namespace.</summary>
+public sealed class KubernetesCertificateSecretStore(KubeClient client, string @namespace, string name) : ICertificateSecretStore
 {
     public string Name => $"Secret {@namespace}/{name}";
 
@@ -14,10 +13,10 @@ public sealed class KubernetesCertificateSecretStore(IKubernetes client, string 
     {
         try
         {
-            var secret = await client.CoreV1.ReadNamespacedSecretAsync(name, @namespace, cancellationToken: cancellationToken).ConfigureAwait(false);
+            var secret = await client.GetAsync(KubeResources.Secrets, @namespace, name, KubeJsonContext.Default.V1Secret, cancellationToken).ConfigureAwait(false);
             return new StoredCertificateSecret(secret.Data ?? new Dictionary<string, byte[]>(), secret.Metadata?.ResourceVersion);
         }
-        catch (HttpOperationException e) when (e.Response.StatusCode == HttpStatusCode.NotFound)
+        catch (KubeApiException e) when (e.StatusCode == HttpStatusCode.NotFound)
         {
             return null;
         }
@@ -31,9 +30,9 @@ public sealed class KubernetesCertificateSecretStore(IKubernetes client, string 
         V1Secret secret;
         try
         {
-            secret = await client.CoreV1.ReadNamespacedSecretAsync(name, @namespace, cancellationToken: cancellationToken).ConfigureAwait(false);
+            secret = await client.GetAsync(KubeResources.Secrets, @namespace, name, KubeJsonContext.Default.V1Secret, cancellationToken).ConfigureAwait(false);
         }
-        catch (HttpOperationException e) when (e.Response.StatusCode == HttpStatusCode.NotFound)
+        catch (KubeApiException e) when (e.StatusCode == HttpStatusCode.NotFound)
         {
             return false;
         }
@@ -41,10 +40,10 @@ public sealed class KubernetesCertificateSecretStore(IKubernetes client, string 
         secret.Data = data;
         try
         {
-            await client.CoreV1.ReplaceNamespacedSecretAsync(secret, name, @namespace, cancellationToken: cancellationToken).ConfigureAwait(false);
+            await client.ReplaceAsync(KubeResources.Secrets, @namespace, name, secret, KubeJsonContext.Default.V1Secret, ct: cancellationToken).ConfigureAwait(false);
             return true;
         }
-        catch (HttpOperationException e) when (e.Response.StatusCode is HttpStatusCode.Conflict or HttpStatusCode.NotFound)
+        catch (KubeApiException e) when (e.StatusCode is HttpStatusCode.Conflict or HttpStatusCode.NotFound)
         {
             return false;
         }

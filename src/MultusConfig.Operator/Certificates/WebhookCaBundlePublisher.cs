@@ -1,8 +1,6 @@
 using System.Net;
 using System.Text.Json.Nodes;
-using k8s;
-using k8s.Autorest;
-using k8s.Models;
+using MultusConfig.Operator.Kube;
 
 namespace MultusConfig.Operator.Certificates;
 
@@ -11,7 +9,7 @@ namespace MultusConfig.Operator.Certificates;
 /// with a JSON Patch, writing only when it differs. Each op is guarded by a <c>test</c> of the webhook's name,
 /// so a configuration reordered between read and write fails the patch instead of patching the wrong webhook.
 /// </summary>
-public sealed partial class WebhookCaBundlePublisher(IKubernetes client, string mutatingName, string validatingName, ILogger<WebhookCaBundlePublisher> logger)
+public sealed partial class WebhookCaBundlePublisher(KubeClient client, string mutatingName, string validatingName, ILogger<WebhookCaBundlePublisher> logger)
     : ICaBundlePublisher
 {
     private readonly HashSet<string> _warnedMissing = [];
@@ -21,26 +19,26 @@ public sealed partial class WebhookCaBundlePublisher(IKubernetes client, string 
         ArgumentNullException.ThrowIfNull(caBundlePem);
         if (!string.IsNullOrEmpty(mutatingName))
         {
-            var mutating = await ReadOrNull(() => client.AdmissionregistrationV1.ReadMutatingWebhookConfigurationAsync(mutatingName, cancellationToken: cancellationToken), "MutatingWebhookConfiguration", mutatingName).ConfigureAwait(false);
+            var mutating = await ReadOrNull(() => client.GetAsync(KubeResources.MutatingWebhookConfigurations, null, mutatingName, KubeJsonContext.Default.V1MutatingWebhookConfiguration, cancellationToken), "MutatingWebhookConfiguration", mutatingName).ConfigureAwait(false);
             if (mutating is not null)
             {
                 var patch = PatchFor(mutating.Webhooks?.Select(w => (w.Name, w.ClientConfig?.CaBundle)), caBundlePem);
                 if (patch is not null)
                 {
-                    await client.AdmissionregistrationV1.PatchMutatingWebhookConfigurationAsync(patch, mutatingName, cancellationToken: cancellationToken).ConfigureAwait(false);
+                    await client.PatchAsync(KubeResources.MutatingWebhookConfigurations, null, mutatingName, patch, KubeJsonContext.Default.V1MutatingWebhookConfiguration, ct: cancellationToken).ConfigureAwait(false);
                     LogPublished(logger, "MutatingWebhookConfiguration", mutatingName);
                 }
             }
         }
         if (!string.IsNullOrEmpty(validatingName))
         {
-            var validating = await ReadOrNull(() => client.AdmissionregistrationV1.ReadValidatingWebhookConfigurationAsync(validatingName, cancellationToken: cancellationToken), "ValidatingWebhookConfiguration", validatingName).ConfigureAwait(false);
+            var validating = await ReadOrNull(() => client.GetAsync(KubeResources.ValidatingWebhookConfigurations, null, validatingName, KubeJsonContext.Default.V1ValidatingWebhookConfiguration, cancellationToken), "ValidatingWebhookConfiguration", validatingName).ConfigureAwait(false);
             if (validating is not null)
             {
                 var patch = PatchFor(validating.Webhooks?.Select(w => (w.Name, w.ClientConfig?.CaBundle)), caBundlePem);
                 if (patch is not null)
                 {
-                    await client.AdmissionregistrationV1.PatchValidatingWebhookConfigurationAsync(patch, validatingName, cancellationToken: cancellationToken).ConfigureAwait(false);
+                    await client.PatchAsync(KubeResources.ValidatingWebhookConfigurations, null, validatingName, patch, KubeJsonContext.Default.V1ValidatingWebhookConfiguration, ct: cancellationToken).ConfigureAwait(false);
                     LogPublished(logger, "ValidatingWebhookConfiguration", validatingName);
                 }
             }
@@ -48,7 +46,7 @@ public sealed partial class WebhookCaBundlePublisher(IKubernetes client, string 
     }
 
     /// <summary>The JSON Patch for the webhooks whose caBundle differs; null when all are current.</summary>
-    public static V1Patch? PatchFor(IEnumerable<(string Name, byte[]? CaBundle)>? webhooks, byte[] caBundlePem)
+    public static KubePatch? PatchFor(IEnumerable<(string Name, byte[]? CaBundle)>? webhooks, byte[] caBundlePem)
     {
         var ops = new JsonArray();
         var index = 0;
@@ -56,13 +54,14 @@ public sealed partial class WebhookCaBundlePublisher(IKubernetes client, string 
         {
             if (current is null || !current.AsSpan().SequenceEqual(caBundlePem))
             {
-                ops.Add(new JsonObject { ["op"] = "test", ["path"] = $"/webhooks/{index}/name", ["value"] = name });
+                // Added as JsonNode: JsonArray.Add<T> would serialize a JsonObject by reflection (not AOT-safe).
+                ops.Add((JsonNode)new JsonObject { ["op"] = "test", ["path"] = $"/webhooks/{index}/name", ["value"] = name });
                 // "add" sets a member whether or not it exists yet (RFC 6902 4.1), unlike "replace".
-                ops.Add(new JsonObject { ["op"] = "add", ["path"] = $"/webhooks/{index}/clientConfig/caBundle", ["value"] = Convert.ToBase64String(caBundlePem) });
+                ops.Add((JsonNode)new JsonObject { ["op"] = "add", ["path"] = $"/webhooks/{index}/clientConfig/caBundle", ["value"] = Convert.ToBase64String(caBundlePem) });
             }
             index++;
         }
-        return ops.Count == 0 ? null : new V1Patch(ops.ToJsonString(), V1Patch.PatchType.JsonPatch);
+        return ops.Count == 0 ? null : KubePatch.Json(ops.ToJsonString());
     }
 
     private async Task<T?> ReadOrNull<T>(Func<Task<T>> read, string kind, string name) where T : class
@@ -73,7 +72,7 @@ public sealed partial class WebhookCaBundlePublisher(IKubernetes client, string 
             lock (_warnedMissing) _warnedMissing.Remove(kind);
             return result;
         }
-        catch (HttpOperationException e) when (e.Response.StatusCode == HttpStatusCode.NotFound)
+        catch (KubeApiException e) when (e.StatusCode == HttpStatusCode.NotFound)
         {
             bool first;
             lock (_warnedMissing) first = _warnedMissing.Add(kind);

@@ -1,7 +1,6 @@
 using System.Globalization;
-using System.Text.Json;
-using k8s.Autorest;
 using MultusConfig.Operator.Admission;
+using MultusConfig.Operator.Kube;
 
 namespace MultusConfig.Operator.Controller;
 
@@ -18,31 +17,15 @@ internal static class ApiErrorText
     public const int MaxMessageLength = 200;
 
     /// <summary>The Status object's code, reason and message; the HTTP status and its name when the body is not a Status.</summary>
-    public static (int Code, string Reason, string? Message) Parse(HttpOperationException error)
+    public static (int Code, string Reason, string? Message) Parse(KubeApiException error)
     {
         ArgumentNullException.ThrowIfNull(error);
-        var code = (int)error.Response.StatusCode;
-        var reason = error.Response.StatusCode.ToString();
-        string? message = null;
-        try
-        {
-            using var status = JsonDocument.Parse(error.Response.Content ?? "");
-            var root = status.RootElement;
-            if (root.ValueKind == JsonValueKind.Object)
-            {
-                if (root.TryGetProperty("reason", out var r) && r.ValueKind == JsonValueKind.String && r.GetString() is { Length: > 0 } named) reason = named;
-                if (root.TryGetProperty("message", out var m) && m.ValueKind == JsonValueKind.String) message = m.GetString();
-            }
-        }
-        catch (JsonException)
-        {
-            // Not a Status (a proxy's HTML page, an empty body): the HTTP status alone says what happened.
-        }
-        return (code, reason, message);
+        var reason = string.IsNullOrEmpty(error.Reason) ? error.StatusCode.ToString() : error.Reason;
+        return ((int)error.StatusCode, reason, error.StatusMessage);
     }
 
     /// <summary>"HTTP 422 Invalid: message" or "HTTP 403 Forbidden (details in the operator log)".</summary>
-    public static string ForStatus(HttpOperationException error)
+    public static string ForStatus(KubeApiException error)
     {
         var (code, reason, message) = Parse(error);
         var head = string.Create(CultureInfo.InvariantCulture, $"HTTP {code} {LogText.Of(reason, 64)}");
@@ -50,10 +33,10 @@ internal static class ApiErrorText
     }
 
     /// <summary>The whole response body for the log, escaped.</summary>
-    public static string ForLog(HttpOperationException error)
+    public static string ForLog(KubeApiException error)
     {
         ArgumentNullException.ThrowIfNull(error);
-        return LogText.Of(error.Response.Content, 4096);
+        return LogText.Of(error.Body, 4096);
     }
 
     /// <summary>

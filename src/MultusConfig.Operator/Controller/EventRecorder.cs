@@ -2,6 +2,7 @@ using System.Threading.Channels;
 using k8s;
 using k8s.Models;
 using Microsoft.Extensions.Logging;
+using MultusConfig.Operator.Kube;
 
 namespace MultusConfig.Operator.Controller;
 
@@ -12,7 +13,7 @@ namespace MultusConfig.Operator.Controller;
 /// as many Event creates. Events are best effort: when the buffer is full the event is dropped and
 /// counted (<c>multus_config_events_dropped_total</c>); a failed create is logged, never fatal.
 /// </summary>
-public sealed partial class EventRecorder(IKubernetes client, ILogger<EventRecorder> logger, TimeProvider time, string component, int capacity = 1024)
+public sealed partial class EventRecorder(KubeClient client, ILogger<EventRecorder> logger, TimeProvider time, string component, int capacity = 1024)
 {
     private readonly Channel<Corev1Event> _pending = Channel.CreateBounded<Corev1Event>(
         new BoundedChannelOptions(capacity) { FullMode = BoundedChannelFullMode.DropWrite, SingleReader = true },
@@ -54,11 +55,11 @@ public sealed partial class EventRecorder(IKubernetes client, ILogger<EventRecor
                 {
                     try
                     {
-                        await client.CoreV1.CreateNamespacedEventAsync(ev, ev.Metadata.NamespaceProperty ?? "default", cancellationToken: ct).ConfigureAwait(false);
+                        await client.CreateAsync(KubeResources.Events, ev.Metadata.NamespaceProperty ?? "default", ev, KubeJsonContext.Default.Corev1Event, ct: ct).ConfigureAwait(false);
                     }
-                    // An OperationCanceledException while ct is not cancelled is the client's own timeout (HttpClient's
-                    // 100 s): one lost Event like any other failure, not the end of the sender for the rest of the term.
-                    catch (Exception e) when (e is k8s.Autorest.HttpOperationException or HttpRequestException
+                    // An OperationCanceledException while ct is not cancelled is the client's own timeout (the request
+                    // timeout, 100 s): one lost Event like any other failure, not the end of the sender for the rest of the term.
+                    catch (Exception e) when (e is KubeApiException or HttpRequestException or IOException or System.Text.Json.JsonException
                                               || (e is OperationCanceledException && !ct.IsCancellationRequested))
                     {
                         LogEventFailed(e, ev.Reason, ev.InvolvedObject.Name);

@@ -1,11 +1,10 @@
-using k8s;
-using k8s.Autorest;
 using k8s.Models;
 using Microsoft.Extensions.Hosting;
 using MultusConfig.Core.Api;
 using MultusConfig.Operator.Admission;
 using MultusConfig.Operator.Controller.Runtime;
 using MultusConfig.Operator.Hosting;
+using MultusConfig.Operator.Kube;
 
 namespace MultusConfig.Operator.Controller;
 
@@ -17,19 +16,19 @@ namespace MultusConfig.Operator.Controller;
 public sealed class NadCache : BackgroundService, INadOwnerLookup, IObjectCache<NetworkAttachmentDefinition>
 {
     private readonly List<Informer<NetworkAttachmentDefinition, NetworkAttachmentDefinitionList>> _informers = [];
-    private readonly IKubernetes _client;
+    private readonly KubeClient _client;
 
-    public NadCache(IKubernetes client, OperatorOptions options, ILoggerFactory loggers, TimeProvider time, InformerOptions? informerOptions = null)
+    public NadCache(KubeClient client, OperatorOptions options, ILoggerFactory loggers, TimeProvider time, InformerOptions? informerOptions = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(loggers);
         _client = client;
         var logger = loggers.CreateLogger<NadCache>();
-        var kind = new ResourceKind(NetworkAttachmentDefinition.Group, NetworkAttachmentDefinition.Version, NetworkAttachmentDefinition.Plural);
         var namespaces = options.Namespaces.Count == 0 ? [null] : options.Namespaces.Select(n => (string?)n).ToList();
         foreach (var ns in namespaces)
         {
-            var informer = new Informer<NetworkAttachmentDefinition, NetworkAttachmentDefinitionList>(client, kind, ns, logger, time, informerOptions);
+            var informer = new Informer<NetworkAttachmentDefinition, NetworkAttachmentDefinitionList>(client, KubeResources.NetworkAttachmentDefinitions, ns,
+                KubeJsonContext.Default.NetworkAttachmentDefinition, KubeJsonContext.Default.NetworkAttachmentDefinitionList, logger, time, informerOptions);
             informer.Changed += (old, current) => Changed?.Invoke(old, current);
             _informers.Add(informer);
         }
@@ -68,15 +67,15 @@ public sealed class NadCache : BackgroundService, INadOwnerLookup, IObjectCache<
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(5));
         try
         {
-            var smc = _client.CustomObjects.GetNamespacedCustomObjectAsync<SpiderMultusConfig>(SpiderMultusConfig.Group, SpiderMultusConfig.Version,
-                nadNamespace, SpiderMultusConfig.Plural, owner.Name, timeout.Token).GetAwaiter().GetResult();
+            var smc = _client.GetAsync(KubeResources.SpiderMultusConfigs, nadNamespace, owner.Name, KubeJsonContext.Default.SpiderMultusConfig, timeout.Token)
+                .GetAwaiter().GetResult();
             return smc.Metadata?.Uid == owner.Uid;
         }
-        catch (HttpOperationException e) when (e.Response.StatusCode == System.Net.HttpStatusCode.NotFound)
+        catch (KubeApiException e) when (e.StatusCode == System.Net.HttpStatusCode.NotFound)
         {
             return false;
         }
-        catch (Exception e) when (e is HttpOperationException or HttpRequestException or OperationCanceledException or IOException)
+        catch (Exception e) when (e is KubeApiException or HttpRequestException or OperationCanceledException or IOException or System.Text.Json.JsonException)
         {
             return true;
         }

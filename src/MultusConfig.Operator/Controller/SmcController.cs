@@ -6,6 +6,7 @@ using MultusConfig.Core.Api;
 using MultusConfig.Core.Rendering;
 using MultusConfig.Operator.Controller.Runtime;
 using MultusConfig.Operator.Hosting;
+using MultusConfig.Operator.Kube;
 
 namespace MultusConfig.Operator.Controller;
 
@@ -19,7 +20,7 @@ public sealed partial class SmcController : IDisposable
 {
     internal const string Name = "spidermultusconfig";
     private readonly OperatorOptions _options;
-    private readonly IKubernetes _client;
+    private readonly KubeClient _client;
     private readonly ILogger<SmcController> _logger;
     private readonly TimeProvider _time;
     private readonly List<Informer<SpiderMultusConfig, SpiderMultusConfigList>> _smcInformers = [];
@@ -42,7 +43,7 @@ public sealed partial class SmcController : IDisposable
     private string? _probe;
     private long _probeSent;
 
-    public SmcController(IKubernetes client, NadCache nads, OperatorOptions options, ILoggerFactory loggers, TimeProvider time, InformerOptions? informerOptions = null)
+    public SmcController(KubeClient client, NadCache nads, OperatorOptions options, ILoggerFactory loggers, TimeProvider time, InformerOptions? informerOptions = null)
     {
         ArgumentNullException.ThrowIfNull(nads);
         _nads = nads;
@@ -54,8 +55,8 @@ public sealed partial class SmcController : IDisposable
         var namespaces = options.Namespaces.Count == 0 ? [null] : options.Namespaces.Select(n => (string?)n).ToList();
         foreach (var ns in namespaces)
         {
-            var smcInformer = new Informer<SpiderMultusConfig, SpiderMultusConfigList>(client,
-                new ResourceKind(SpiderMultusConfig.Group, SpiderMultusConfig.Version, SpiderMultusConfig.Plural), ns, _logger, time, informerOptions);
+            var smcInformer = new Informer<SpiderMultusConfig, SpiderMultusConfigList>(client, KubeResources.SpiderMultusConfigs, ns,
+                KubeJsonContext.Default.SpiderMultusConfig, KubeJsonContext.Default.SpiderMultusConfigList, _logger, time, informerOptions);
             smcInformer.Changed += OnSmcChanged;
             _smcInformers.Add(smcInformer);
         }
@@ -126,9 +127,9 @@ public sealed partial class SmcController : IDisposable
                 result = ReconcileResult.Failed;
                 unavailable = true;
             }
-            catch (k8s.Autorest.HttpOperationException e) when (ReconcileResult.IsUnavailable(e.Response.StatusCode))
+            catch (KubeApiException e) when (ReconcileResult.IsUnavailable(e.StatusCode))
             {
-                LogApiUnreachable(key, $"{(int)e.Response.StatusCode} {e.Response.StatusCode}");
+                LogApiUnreachable(key, $"{(int)e.StatusCode} {e.StatusCode}");
                 result = ReconcileResult.Failed;
                 unavailable = true;
             }
@@ -141,7 +142,7 @@ public sealed partial class SmcController : IDisposable
             // A NAD or status write the reconciler caught itself (reported on the SMC) may still be the server's fault.
             unavailable |= result.ServerUnavailable;
             OperatorMetrics.ReconcileTime.WithLabels(Name).Observe(_time.GetElapsedTime(started).TotalSeconds);
-            OperatorMetrics.ReconcileTotal.WithLabels(Name, result.Outcome.ToString()).Inc();
+            OperatorMetrics.ReconcileTotal.WithLabels(Name, OperatorMetrics.OutcomeLabel(result.Outcome)).Inc();
             switch (result.Outcome)
             {
                 case ReconcileOutcome.Done:

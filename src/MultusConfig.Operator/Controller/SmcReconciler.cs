@@ -1,6 +1,4 @@
 using System.Net;
-using k8s;
-using k8s.Autorest;
 using k8s.Models;
 using Microsoft.Extensions.Logging;
 using MultusConfig.Core.Api;
@@ -8,6 +6,7 @@ using MultusConfig.Core.Pipeline;
 using MultusConfig.Core.Rendering;
 using MultusConfig.Core.Validation;
 using MultusConfig.Operator.Controller.Runtime;
+using MultusConfig.Operator.Kube;
 
 namespace MultusConfig.Operator.Controller;
 
@@ -18,7 +17,7 @@ namespace MultusConfig.Operator.Controller;
 /// everything already matches.
 /// </summary>
 public sealed partial class SmcReconciler(
-    IKubernetes client,
+    KubeClient client,
     InformerSet<SpiderMultusConfig, SpiderMultusConfigList> smcs,
     IObjectCache<NetworkAttachmentDefinition> nads,
     RenderProfile profile,
@@ -44,7 +43,7 @@ public sealed partial class SmcReconciler(
         {
             return await ReconcileCoreAsync(key, ct).ConfigureAwait(false);
         }
-        catch (HttpOperationException e) when (e.Response.StatusCode is HttpStatusCode.Conflict)
+        catch (KubeApiException e) when (e.StatusCode is HttpStatusCode.Conflict)
         {
             // A status write that lost a race (or any write the server refused with 409): nothing
             // else will bring this key back if the SMC itself did not change, so retry it.
@@ -100,8 +99,8 @@ public sealed partial class SmcReconciler(
             if (existing is null)
             {
                 if (await IsStaleAsync(key, smc, ct).ConfigureAwait(false)) return ReconcileResult.Done;
-                await client.CustomObjects.CreateNamespacedCustomObjectAsync(desired, NetworkAttachmentDefinition.Group, NetworkAttachmentDefinition.Version,
-                    ns, NetworkAttachmentDefinition.Plural, fieldManager: FieldManager, cancellationToken: ct).ConfigureAwait(false);
+                await client.CreateAsync(KubeResources.NetworkAttachmentDefinitions, ns, desired, KubeJsonContext.Default.NetworkAttachmentDefinition, FieldManager, ct)
+                    .ConfigureAwait(false);
                 OperatorMetrics.NadWrites.WithLabels("create").Inc();
                 Interlocked.Increment(ref _successfulWrites);
                 _createdFor[key] = smc.Metadata.Uid;
@@ -114,17 +113,17 @@ public sealed partial class SmcReconciler(
                 statusNad = nadName;
             }
         }
-        catch (HttpOperationException e) when (e.Response.StatusCode is HttpStatusCode.Conflict)
+        catch (KubeApiException e) when (e.StatusCode is HttpStatusCode.Conflict)
         {
             // A stale cache or a concurrent writer: the watch brings the fresh object, then we retry.
             return ReconcileResult.Retry;
         }
-        catch (HttpOperationException e)
+        catch (KubeApiException e)
         {
             // Status and Events are read by tenants: they get the status and reason; the log gets the whole body.
-            LogWriteFailed(ns, nadName, (int)e.Response.StatusCode, ApiErrorText.ForLog(e));
+            LogWriteFailed(ns, nadName, (int)e.StatusCode, ApiErrorText.ForLog(e));
             await SetStatusAsync(smc, statusNad, false, ReadyReasons.ApiError, $"writing NetworkAttachmentDefinition {nadName} failed: {ApiErrorText.ForStatus(e)}", ct).ConfigureAwait(false);
-            return ReconcileResult.For(ReconcileResult.Failed, e.Response.StatusCode);
+            return ReconcileResult.For(ReconcileResult.Failed, e.StatusCode);
         }
         // Outside the try above: a failed status write is not a failed NAD write.
         await SetStatusAsync(smc, statusNad, true, ReadyReasons.Synced, UpToDate(nadName), ct).ConfigureAwait(false);
@@ -179,10 +178,10 @@ public sealed partial class SmcReconciler(
         {
             try
             {
-                await client.CustomObjects.ReplaceNamespacedCustomObjectAsync(copy, NetworkAttachmentDefinition.Group, NetworkAttachmentDefinition.Version,
-                    ns, NetworkAttachmentDefinition.Plural, nadName, fieldManager: FieldManager, cancellationToken: ct).ConfigureAwait(false);
+                await client.ReplaceAsync(KubeResources.NetworkAttachmentDefinitions, ns, nadName, copy, KubeJsonContext.Default.NetworkAttachmentDefinition,
+                    fieldManager: FieldManager, ct: ct).ConfigureAwait(false);
             }
-            catch (HttpOperationException e) when (e.Response.StatusCode is HttpStatusCode.NotFound)
+            catch (KubeApiException e) when (e.StatusCode is HttpStatusCode.NotFound)
             {
                 // The NAD was deleted after our cache saw it: its delete event is coming, then we create it.
                 return ReconcileResult.Retry;
@@ -214,11 +213,11 @@ public sealed partial class SmcReconciler(
         if (!_createdFor.TryGetValue(key, out var createdUid) || createdUid != smc.Metadata.Uid) return false;
         try
         {
-            var live = await client.CustomObjects.GetNamespacedCustomObjectAsync<SpiderMultusConfig>(SpiderMultusConfig.Group, SpiderMultusConfig.Version,
-                smc.Metadata.NamespaceProperty, SpiderMultusConfig.Plural, smc.Metadata.Name, ct).ConfigureAwait(false);
+            var live = await client.GetAsync(KubeResources.SpiderMultusConfigs, smc.Metadata.NamespaceProperty, smc.Metadata.Name, KubeJsonContext.Default.SpiderMultusConfig, ct)
+                .ConfigureAwait(false);
             if (live.Metadata.Uid == smc.Metadata.Uid) return false;
         }
-        catch (HttpOperationException e) when (e.Response.StatusCode is HttpStatusCode.NotFound)
+        catch (KubeApiException e) when (e.StatusCode is HttpStatusCode.NotFound)
         {
         }
         _createdFor.TryRemove(key, out _);
@@ -241,24 +240,24 @@ public sealed partial class SmcReconciler(
         var desired = SmcStatus.Desired(smc, nadName, ready, reason, message, time.GetUtcNow().UtcDateTime);
         if (SmcStatus.Same(current, desired)) return;
         var transition = SmcStatus.IsTransition(current, desired);
-        var patch = new V1Patch(SmcStatus.MergePatch(desired), V1Patch.PatchType.MergePatch);
+        var patch = KubePatch.Merge(SmcStatus.MergePatch(desired));
         try
         {
-            await client.CustomObjects.PatchNamespacedCustomObjectStatusAsync(patch, SpiderMultusConfig.Group, SpiderMultusConfig.Version,
-                smc.Metadata.NamespaceProperty, SpiderMultusConfig.Plural, smc.Metadata.Name, fieldManager: FieldManager, cancellationToken: ct).ConfigureAwait(false);
+            await client.PatchAsync(KubeResources.SpiderMultusConfigs, smc.Metadata.NamespaceProperty, smc.Metadata.Name, patch, KubeJsonContext.Default.SpiderMultusConfig,
+                subresource: "status", fieldManager: FieldManager, ct: ct).ConfigureAwait(false);
             OperatorMetrics.StatusWrites.Inc();
             Interlocked.Increment(ref _successfulWrites);
             _written[key] = (smc.Metadata.ResourceVersion, desired);
         }
-        catch (HttpOperationException e) when (e.Response.StatusCode is HttpStatusCode.NotFound)
+        catch (KubeApiException e) when (e.StatusCode is HttpStatusCode.NotFound)
         {
             // The SMC is gone: nothing to report on.
             _written.TryRemove(key, out _);
             return;
         }
-        catch (HttpOperationException e) when (e.Response.StatusCode is not HttpStatusCode.Conflict)
+        catch (KubeApiException e) when (e.StatusCode is not HttpStatusCode.Conflict)
         {
-            throw new StatusWriteException((int)e.Response.StatusCode, ApiErrorText.ForLog(e), e);
+            throw new StatusWriteException((int)e.StatusCode, ApiErrorText.ForLog(e), e);
         }
         if (transition)
             events.Record(smc, ready ? "Normal" : "Warning", reason, message);

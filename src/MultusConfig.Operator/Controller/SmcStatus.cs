@@ -1,5 +1,5 @@
+using System.Text.Json;
 using System.Text.Json.Nodes;
-using k8s;
 using k8s.Models;
 using MultusConfig.Core.Api;
 
@@ -41,7 +41,7 @@ internal static class SmcStatus
     /// </summary>
     public static string MergePatch(SpiderMultusConfigStatus desired)
     {
-        var status = JsonNode.Parse(KubernetesJson.Serialize(desired))!.AsObject();
+        var status = JsonSerializer.SerializeToNode(desired, MultusConfig.Operator.Kube.KubeJsonContext.Default.SpiderMultusConfigStatus)!.AsObject();
         if (desired.NetworkAttachmentDefinition is null) status["networkAttachmentDefinition"] = null;
         return new JsonObject { ["status"] = status }.ToJsonString();
     }

@@ -1,6 +1,5 @@
 using System.Net;
-using k8s;
-using k8s.Autorest;
+using MultusConfig.Operator.Kube;
 
 namespace MultusConfig.Operator.Controller;
 
@@ -11,15 +10,15 @@ namespace MultusConfig.Operator.Controller;
 /// </summary>
 internal static partial class WatchedNamespaces
 {
-    public static async Task WarnMissingAsync(IKubernetes client, IReadOnlyList<string> namespaces, ILogger logger, CancellationToken ct)
+    public static async Task WarnMissingAsync(KubeClient client, IReadOnlyList<string> namespaces, ILogger logger, CancellationToken ct)
     {
         foreach (var name in namespaces)
         {
             try
             {
-                await client.CoreV1.ReadNamespaceAsync(name, cancellationToken: ct).ConfigureAwait(false);
+                await client.GetAsync(KubeResources.Namespaces, null, name, KubeJsonContext.Default.V1Namespace, ct).ConfigureAwait(false);
             }
-            catch (HttpOperationException e) when (e.Response.StatusCode == HttpStatusCode.NotFound)
+            catch (KubeApiException e) when (e.StatusCode == HttpStatusCode.NotFound)
             {
                 LogMissing(logger, name);
             }
@@ -27,7 +26,7 @@ internal static partial class WatchedNamespaces
             {
                 return;
             }
-            catch (Exception e) when (e is HttpOperationException or HttpRequestException or OperationCanceledException)
+            catch (Exception e) when (e is KubeApiException or HttpRequestException or IOException or System.Text.Json.JsonException or OperationCanceledException)
             {
                 // A check, not a dependency: an RBAC without get on namespaces (an older install) or a failing
                 // API server must not stop the controller.

@@ -1,8 +1,8 @@
 using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using System.Text;
-using k8s;
 using k8s.Models;
+using MultusConfig.Operator.Kube;
 
 namespace MultusConfig.Operator.Hosting;
 
@@ -13,7 +13,7 @@ namespace MultusConfig.Operator.Hosting;
 /// Answers are cached briefly, as the apiserver's delegating authenticator and authorizer cache them (tokens
 /// 1 minute; allowed 5 minutes, denied 30 seconds), so a scrape every few seconds costs no API calls.
 /// </summary>
-public sealed partial class MetricsAuthenticator(IKubernetes client, TimeProvider time, ILogger<MetricsAuthenticator> logger)
+public sealed partial class MetricsAuthenticator(KubeClient client, TimeProvider time, ILogger<MetricsAuthenticator> logger)
 {
     internal static readonly TimeSpan TokenTtl = TimeSpan.FromMinutes(1);
     internal static readonly TimeSpan AllowTtl = TimeSpan.FromMinutes(5);
@@ -49,7 +49,7 @@ public sealed partial class MetricsAuthenticator(IKubernetes client, TimeProvide
             }
             allowed = await AuthorizeAsync(user, verb, path, context.RequestAborted).ConfigureAwait(false);
         }
-        catch (Exception e) when (e is k8s.Autorest.HttpOperationException or HttpRequestException)
+        catch (Exception e) when (e is KubeApiException or HttpRequestException or IOException or System.Text.Json.JsonException)
         {
             LogReviewFailed(e);
             await Answer(context, StatusCodes.Status500InternalServerError, "Authentication or authorization failed: the API server did not answer").ConfigureAwait(false);
@@ -70,7 +70,7 @@ public sealed partial class MetricsAuthenticator(IKubernetes client, TimeProvide
         var key = Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(token)));
         var now = time.GetUtcNow();
         if (_tokens.TryGetValue(key, out var cached) && cached.Until > now) return cached.User;
-        var review = await client.AuthenticationV1.CreateTokenReviewAsync(new V1TokenReview { Spec = new V1TokenReviewSpec { Token = token } }, cancellationToken: ct).ConfigureAwait(false);
+        var review = await client.CreateAsync(KubeResources.TokenReviews, null, new V1TokenReview { Spec = new V1TokenReviewSpec { Token = token } }, KubeJsonContext.Default.V1TokenReview, ct: ct).ConfigureAwait(false);
         var user = review.Status?.Authenticated == true ? review.Status.User : null;
         Remember(_tokens, key, (user, now + (user is null ? DenyTtl : TokenTtl)));
         return user;
@@ -81,14 +81,14 @@ public sealed partial class MetricsAuthenticator(IKubernetes client, TimeProvide
         var key = string.Join('\n', [user.Username, user.Uid ?? "", string.Join(',', user.Groups ?? []), verb, path]);
         var now = time.GetUtcNow();
         if (_decisions.TryGetValue(key, out var cached) && cached.Until > now) return cached.Allowed;
-        var review = await client.AuthorizationV1.CreateSubjectAccessReviewAsync(new V1SubjectAccessReview
+        var review = await client.CreateAsync(KubeResources.SubjectAccessReviews, null, new V1SubjectAccessReview
         {
             Spec = new V1SubjectAccessReviewSpec
             {
                 User = user.Username, Uid = user.Uid, Groups = user.Groups, Extra = user.Extra,
                 NonResourceAttributes = new V1NonResourceAttributes { Path = path, Verb = verb },
             },
-        }, cancellationToken: ct).ConfigureAwait(false);
+        }, KubeJsonContext.Default.V1SubjectAccessReview, ct: ct).ConfigureAwait(false);
         var allowed = review.Status?.Allowed == true;
         Remember(_decisions, key, (allowed, now + (allowed ? AllowTtl : DenyTtl)));
         return allowed;

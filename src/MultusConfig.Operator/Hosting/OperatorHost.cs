@@ -1,10 +1,10 @@
 using System.Net;
-using k8s;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using MultusConfig.Operator.Admission;
 using MultusConfig.Operator.Certificates;
 using MultusConfig.Operator.Controller;
-using Prometheus;
+using MultusConfig.Operator.Kube;
+using MultusConfig.Operator.Metrics;
 
 namespace MultusConfig.Operator.Hosting;
 
@@ -15,7 +15,7 @@ namespace MultusConfig.Operator.Hosting;
 /// </summary>
 public static class OperatorHost
 {
-    public static WebApplication Build(OperatorOptions options, IKubernetes? client = null, Action<IServiceCollection>? configure = null)
+    public static WebApplication Build(OperatorOptions options, KubeClient? client = null, Action<IServiceCollection>? configure = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         options.PodNamespace ??= KubernetesConfig.OwnNamespace(options);
@@ -34,7 +34,7 @@ public static class OperatorHost
 
         builder.Services.AddSingleton(options);
         builder.Services.AddSingleton(TimeProvider.System);
-        builder.Services.AddSingleton(client ?? new Kubernetes(KubernetesConfig.Load(options)));
+        builder.Services.AddSingleton(client ?? new KubeClient(KubernetesConfig.Load(options)));
         builder.Services.AddSingleton<Leadership>();
         builder.Services.AddSingleton<NadCache>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<NadCache>());
@@ -85,11 +85,11 @@ public static class OperatorHost
         if (options.MetricsSecure)
         {
             var authenticator = app.Services.GetRequiredService<MetricsAuthenticator>();
-            app.UseWhen(c => Listeners.Of(c) == Listeners.Metrics, branch => branch.Use(authenticator.InvokeAsync).UseMetricServer("/metrics"));
+            app.UseWhen(c => Listeners.Of(c) == Listeners.Metrics, branch => branch.Use(authenticator.InvokeAsync).UseMetricsEndpoint("/metrics"));
         }
         else
         {
-            app.UseWhen(c => Listeners.Of(c) == Listeners.Health, branch => branch.UseMetricServer("/metrics"));
+            app.UseWhen(c => Listeners.Of(c) == Listeners.Health, branch => branch.UseMetricsEndpoint("/metrics"));
         }
         app.MapGroup("").AddEndpointFilter(Listeners.Only(Listeners.Webhook)).MapAdmissionWebhooks();
         return app;

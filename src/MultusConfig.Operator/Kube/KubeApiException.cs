@@ -49,6 +49,12 @@ public sealed class KubeApiException : Exception
     /// <summary>The raw answer body, truncated; for logs when it was not a Status object.</summary>
     public string? Body { get; }
 
+    /// <summary>
+    /// True for an ERROR event inside a watch stream that had opened (the server answered 200); false for an error
+    /// answer to the request itself. A reflector lists again after the first and retries the watch after the second.
+    /// </summary>
+    public bool IsWatchEvent { get; init; }
+
     private static string Describe(HttpStatusCode code, string? reason, string? message)
     {
         var text = $"HTTP {(int)code}";

@@ -44,7 +44,7 @@ public sealed class CniRuntime(string hostNamespace, string cniPath)
         JsonNode? result = null;
         for (var i = 0; i < list.Plugins.Count; i++)
         {
-            var conf = list.Build(i, result);
+            var conf = WithRuntimeConfig(list.Build(i, result), rt);
             var stdout = await InvokeAsync("ADD", i, conf, list.Version, rt, expectResult: true);
             result = JsonNode.Parse(stdout);
         }
@@ -66,7 +66,7 @@ public sealed class CniRuntime(string hostNamespace, string cniPath)
         var cached = Cached(list, rt) ?? throw new InvalidOperationException($"no cached result for {list.Name}/{rt.ContainerId}/{rt.IfName}: CHECK needs a previous ADD");
         for (var i = 0; i < list.Plugins.Count; i++)
         {
-            await InvokeAsync("CHECK", i, list.Build(i, cached), list.Version, rt, expectResult: false);
+            await InvokeAsync("CHECK", i, WithRuntimeConfig(list.Build(i, cached), rt), list.Version, rt, expectResult: false);
         }
     }
 
@@ -77,7 +77,7 @@ public sealed class CniRuntime(string hostNamespace, string cniPath)
         var cached = CniVersion.AtLeast(list.Version, "0.4.0") ? Cached(list, rt) : null;
         for (var i = list.Plugins.Count - 1; i >= 0; i--)
         {
-            await InvokeAsync("DEL", i, list.Build(i, cached), list.Version, rt, expectResult: false);
+            await InvokeAsync("DEL", i, WithRuntimeConfig(list.Build(i, cached), rt), list.Version, rt, expectResult: false);
         }
         lock (_lock)
         {
@@ -103,6 +103,19 @@ public sealed class CniRuntime(string hostNamespace, string cniPath)
         {
             return _cache.TryGetValue(CacheKey(list, rt), out var r) ? r?.DeepClone() : null;
         }
+    }
+
+    /// <summary>
+    /// libcni's injectRuntimeConfig (pkg/libcni/api.go): a plugin whose <c>capabilities</c> has a capability set to
+    /// true gets that capability's argument under <c>runtimeConfig</c>, on ADD, CHECK and DEL alike.
+    /// </summary>
+    private static JsonObject WithRuntimeConfig(JsonObject conf, RuntimeConf rt)
+    {
+        if (rt.Ips is { } ips && conf["capabilities"] is JsonObject capabilities && capabilities["ips"] is JsonValue v && v.TryGetValue(out bool wanted) && wanted)
+        {
+            conf["runtimeConfig"] = new JsonObject { ["ips"] = new JsonArray([.. ips.Select(ip => JsonValue.Create(ip))]) };
+        }
+        return conf;
     }
 
     private static string CacheKey(NetworkList list, RuntimeConf rt) => $"{list.Name}/{rt.ContainerId}/{rt.IfName}";

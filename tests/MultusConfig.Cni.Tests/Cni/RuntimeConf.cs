@@ -5,7 +5,9 @@ namespace MultusConfig.Cni.Tests.Cni;
 /// <param name="NetnsPath">CNI_NETNS: path of the pod's network namespace.</param>
 /// <param name="IfName">CNI_IFNAME: the interface name inside the pod (Multus uses net1, net2…).</param>
 /// <param name="Args">CNI_ARGS: <c>K=V;K=V</c>, what Multus passes for Kubernetes pods.</param>
-public sealed record RuntimeConf(string ContainerId, string NetnsPath, string IfName = "net1", string? Args = null)
+/// <param name="Ips">The capability argument "ips": the addresses a pod names in its network annotation, which
+/// Multus passes to libcni (multus-cni pkg/multus, CapabilityArgs["ips"] from the selection element's ips).</param>
+public sealed record RuntimeConf(string ContainerId, string NetnsPath, string IfName = "net1", string? Args = null, IReadOnlyList<string>? Ips = null)
 {
     public string CniArgs => Args ?? $"IgnoreUnknown=1;K8S_POD_NAMESPACE=team1;K8S_POD_NAME={ContainerId};K8S_POD_INFRA_CONTAINER_ID={ContainerId}";
 }

@@ -93,10 +93,11 @@ public sealed class CniLab : IAsyncDisposable
         await Host.IpAsync("link", "set", peer, "up");
     }
 
-    public async Task<Pod> AddPodAsync(string role, string ifName = "net1")
+    /// <param name="ips">Addresses the pod names in its network annotation (Multus' "ips" capability argument).</param>
+    public async Task<Pod> AddPodAsync(string role, string ifName = "net1", IReadOnlyList<string>? ips = null)
     {
         var ns = await NetworkNamespace.CreateAsync($"{_id}-{role}");
-        var pod = new Pod(ns, new RuntimeConf($"{_id}-{role}", ns.Path, ifName));
+        var pod = new Pod(ns, new RuntimeConf($"{_id}-{role}", ns.Path, ifName, Ips: ips));
         _pods.Add(pod);
         return pod;
     }

@@ -25,7 +25,7 @@ public static class Lifecycle
         var pods = new Pod[podCount];
         for (var i = 0; i < podCount; i++)
         {
-            pods[i] = await lab.AddPodAsync($"pod{i + 1}");
+            pods[i] = await lab.AddPodAsync($"pod{i + 1}", ips: expected.Own is { IpsFromRuntime: true } ? [OwnIpam.RuntimeIp(i)] : null);
         }
 
         for (var i = 0; i < pods.Length; i++)
@@ -39,6 +39,10 @@ public static class Lifecycle
             if (v6 is not null)
             {
                 Assert.Contains(v6, await pods[i].Ns.AddressesAsync(pods[i].IfName, "inet6"));
+            }
+            foreach (var (dst, gw) in expected.Own?.Routes ?? [])
+            {
+                await AssertRouteAsync(pods[i], dst, gw);
             }
             foreach (var (key, value) in expected.Sysctls)
             {
@@ -83,6 +87,18 @@ public static class Lifecycle
         Assert.Equal(hostLinksBefore, await lab.Host.LinkNamesAsync());
         AssertNoTuningState(pods);
         AssertStandInsSawEveryCommand(lab, list);
+    }
+
+    /// <summary>The pod's routing table has the route on its interface (read with <c>ip -j route</c> inside the pod).</summary>
+    public static async Task AssertRouteAsync(Pod pod, string dst, string? gw)
+    {
+        ArgumentNullException.ThrowIfNull(pod);
+        ArgumentNullException.ThrowIfNull(dst);
+        var family = dst.Contains(':', StringComparison.Ordinal) ? "-6" : "-4";
+        var outcome = await pod.Ns.IpAsync("-j", family, "route", "show", "dev", pod.IfName);
+        var routes = System.Text.Json.Nodes.JsonNode.Parse(outcome.Stdout) as System.Text.Json.Nodes.JsonArray ?? [];
+        Assert.True(routes.Any(r => (string?)r?["dst"] == dst && (gw is null || (string?)r?["gateway"] == gw)),
+            $"{pod.Ns.Name} has no route to {dst}{(gw is null ? "" : " via " + gw)} on {pod.IfName}: {outcome.Stdout}");
     }
 
     public static async Task AssertPingAsync(Pod from, Pod to, string cidr)

@@ -14,12 +14,14 @@ public static class CustomConfigRunner
         var type = (string?)main["type"];
         var hostLocalDirs = list.Plugins.Select(p => p["ipam"]).Where(i => (string?)i?["type"] == "host-local")
             .Select(i => Path.Combine((string?)i!["dataDir"] ?? "/var/lib/cni/networks", list.Name)).ToList();
-        using var hostLocal = new HostLocalState(hostLocalDirs);
         switch (type)
         {
             case "bridge":
                 await using (var lab = await CniLab.StartAsync([]))
                 {
+                    // Taken inside the lab, so released before it ends (the lab then removes emptied parents), and one
+                    // lab at a time per directory (the same example runs in both profiles at once).
+                    using var hostLocal = await HostLocalState.EnterAsync(hostLocalDirs);
                     await BridgeLifecycle.RunTwoPodsAsync(lab, config);
                 }
                 break;
@@ -29,6 +31,7 @@ public static class CustomConfigRunner
                     main["ipam"] is not null, [], [], new Dictionary<string, string>(), Coordinator: false);
                 await using (var lab = await CniLab.StartAsync([master]))
                 {
+                    using var hostLocal = await HostLocalState.EnterAsync(hostLocalDirs);
                     await Lifecycle.RunAsync(lab, config, expected, CniLab.DefaultPools(), podCount, mode: (string?)main["mode"] ?? "bridge");
                 }
                 break;

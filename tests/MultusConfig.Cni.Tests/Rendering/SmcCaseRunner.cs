@@ -29,15 +29,23 @@ public static class SmcCaseRunner
         var pools = expected.Pools();
         switch (expected.CniType)
         {
+            case CniTypes.Macvlan when expected.Own is { Type: "dhcp" }:
+                await DhcpLab.RunAsync(config, expected, PodsFor(expected, podCount));
+                break;
             case CniTypes.Macvlan:
+                // host-local's state goes before the lab ends, so the lab's HostDirectories can remove the emptied parents.
                 await using (var lab = await CniLab.StartAsync(expected.HostInterfaces, pools))
                 {
-                    await Lifecycle.RunAsync(lab, config, expected, pools, podCount);
+                    using var hostLocal = await HostLocalState.EnterAsync(HostLocalDirs(expected));
+                    await Lifecycle.RunAsync(lab, config, expected, pools, PodsFor(expected, podCount), mode: expected.Mode ?? "bridge");
+                    // DEL gave host-local's addresses back.
+                    Assert.Empty(hostLocal.Reservations);
                 }
                 break;
             case CniTypes.Ipvlan or CniTypes.Vlan:
                 await using (var lab = await CniLab.StartAsync(expected.HostInterfaces, pools))
                 {
+                    using var hostLocal = await HostLocalState.EnterAsync(HostLocalDirs(expected));
                     await UnsupportedLink.AssertFailsOnlyAtLinkCreationAsync(lab, config, expected, expected.CniType);
                 }
                 break;
@@ -48,5 +56,24 @@ public static class SmcCaseRunner
                 await ChainTail.RunAsync(config, expected, pools, podCount);
                 break;
         }
+    }
+
+    /// <summary>
+    /// Two pods prove the data path where pods on one master can reach each other: not in macvlan's private,
+    /// vepa (no hairpinning switch behind a veth) and passthru (one macvlan per master) modes, and not with
+    /// static addresses, which every pod of the network shares.
+    /// </summary>
+    public static int PodsFor(SmcExpectation expected, int podCount)
+    {
+        ArgumentNullException.ThrowIfNull(expected);
+        var shared = expected.Own is { Type: "static", IpsFromRuntime: false };
+        return expected.Mode is "private" or "vepa" or "passthru" || shared ? Math.Min(podCount, 1) : podCount;
+    }
+
+    /// <summary>host-local's state directory for this network (dataDir or its default, plus the network name).</summary>
+    public static IReadOnlyList<string> HostLocalDirs(SmcExpectation expected)
+    {
+        ArgumentNullException.ThrowIfNull(expected);
+        return expected.Own is { Type: "host-local" } own ? [Path.Combine(own.DataDir ?? "/var/lib/cni/networks", expected.NetworkName)] : [];
     }
 }

@@ -23,6 +23,15 @@ public sealed record SmcExpectation(
     IReadOnlyDictionary<string, string> Sysctls,
     bool Coordinator)
 {
+    /// <summary>The SMC's own spec.ipam (our extension), or null for Spiderpool's IPAM.</summary>
+    public OwnIpam? Own { get; init; }
+
+    /// <summary>spec.macvlan.mode or spec.ipvlan.mode as set (our extension), or null.</summary>
+    public string? Mode { get; init; }
+
+    /// <summary>The CNI network name (the conflist's name), which host-local keys its state by.</summary>
+    public string NetworkName { get; init; } = "";
+
     /// <summary>MTU of the veth "NICs" in the lab's host namespace.</summary>
     public const int HostMtu = 1500;
 
@@ -72,6 +81,9 @@ public sealed record SmcExpectation(
         }
 
         var pools = block?["ippools"] as JsonObject;
+        var metadata = manifest["metadata"] as JsonObject;
+        var networkName = (string?)annotations?[Annotations.CniConfigName] is { Length: > 0 } configName ? configName
+            : (string?)annotations?[Annotations.CrName] ?? (string?)metadata?["name"] ?? "";
         return new SmcExpectation(
             cniType,
             version,
@@ -82,7 +94,12 @@ public sealed record SmcExpectation(
             Ipv4Pools: pools?["ipv4"] is JsonArray p4 ? [.. p4.Select(x => (string?)x ?? "")] : [],
             Ipv6Pools: pools?["ipv6"] is JsonArray p6 ? [.. p6.Select(x => (string?)x ?? "")] : [],
             sysctls,
-            Coordinator: cniType != CniTypes.Custom && spec["enableCoordinator"]?.ToJsonString() != "false");
+            Coordinator: cniType != CniTypes.Custom && spec["enableCoordinator"]?.ToJsonString() != "false")
+        {
+            Own = OwnIpam.From(spec),
+            Mode = (string?)block?["mode"],
+            NetworkName = networkName,
+        };
     }
 
     /// <summary>An integer whatever the node holds (YAML gives longs, parsed JSON gives elements).</summary>
@@ -110,8 +127,10 @@ public sealed record SmcExpectation(
 
     /// <summary>The IPv4 address pod number <paramref name="podIndex"/> gets: the first named pool, else the default.</summary>
     public string? Ipv4For(PoolBook pools, int podIndex) =>
-        Ipam ? pools.Pools[Ipv4Pools.Count > 0 ? Ipv4Pools[0] : CniLab.DefaultPool].Addresses[podIndex] : null;
+        Own is { } own ? own.Ipv4.ElementAtOrDefault(podIndex)
+        : Ipam ? pools.Pools[Ipv4Pools.Count > 0 ? Ipv4Pools[0] : CniLab.DefaultPool].Addresses[podIndex] : null;
 
     public string? Ipv6For(PoolBook pools, int podIndex) =>
-        Ipam && Ipv6Pools.Count > 0 ? pools.Pools[Ipv6Pools[0]].Addresses[podIndex] : null;
+        Own is { } own ? own.Ipv6.ElementAtOrDefault(podIndex)
+        : Ipam && Ipv6Pools.Count > 0 ? pools.Pools[Ipv6Pools[0]].Addresses[podIndex] : null;
 }

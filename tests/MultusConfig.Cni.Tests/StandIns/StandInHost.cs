@@ -19,6 +19,7 @@ public static class StandInHost
         ["coordinator"] = new CoordinatorStandIn(),
         ["ifacer"] = new IfacerStandIn(),
         ["rdma"] = new RdmaStandIn(),
+        ["whereabouts"] = new WhereaboutsStandIn(),
     };
 
     public static IReadOnlyCollection<string> Types => Plugins.Keys;

@@ -68,7 +68,14 @@ public class CrdMatchesTypesTests
             if (t.IsGenericType && t.GetGenericTypeDefinition() == typeof(List<>))
             {
                 var item = t.GetGenericArguments()[0];
-                if (item.Namespace == typeof(SpiderMultusConfigSpec).Namespace) Collect(item, childPath + "[]", paths);
+                var itemPath = childPath + "[]";
+                // A list of lists (host-local's ranges) is ranges[][] in the schema.
+                while (item.IsGenericType && item.GetGenericTypeDefinition() == typeof(List<>))
+                {
+                    item = item.GetGenericArguments()[0];
+                    itemPath += "[]";
+                }
+                if (item.Namespace == typeof(SpiderMultusConfigSpec).Namespace) Collect(item, itemPath, paths);
             }
             else if (t.Namespace == typeof(SpiderMultusConfigSpec).Namespace && t.IsClass)
             {

@@ -1,12 +1,12 @@
 using System.Collections;
 using System.Text.Json.Nodes;
-using k8s;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
 using MultusConfig.ApiServer;
 using MultusConfig.Operator.Hosting;
+using MultusConfig.Operator.Kube;
 using static MultusConfig.Deploy.Tests.Rendered;
 
 namespace MultusConfig.Deploy.Tests.Cluster;
@@ -63,7 +63,13 @@ internal static class OperatorFromDeployment
             Assert.NotNull(options.CertDir);
             options.CertDir = certDir;
         }
-        var client = new Kubernetes(server.ClientConfiguration, new UserAgentHandler());
+        var client = new KubeClient(new KubeConnection
+        {
+            Server = server.HttpsUrl,
+            CertificateAuthorities = [server.Certificate],
+            Token = BearerToken.Fixed(ApiServerOptions.AdminToken),
+            UserAgent = UserAgent,
+        });
         var app = OperatorHost.Build(options, client);
         await app.StartAsync();
         return app;
@@ -77,15 +83,5 @@ internal static class OperatorFromDeployment
     {
         await app.StopAsync();
         await app.DisposeAsync();
-    }
-
-    private sealed class UserAgentHandler : DelegatingHandler
-    {
-        protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
-        {
-            request.Headers.UserAgent.Clear();
-            request.Headers.UserAgent.ParseAdd(UserAgent);
-            return base.SendAsync(request, cancellationToken);
-        }
     }
 }

@@ -53,15 +53,23 @@ internal static class FieldReference
             text.Append(CultureInfo.InvariantCulture,
                 $"| `{childPath}`{(Required(schema, name) ? " (required)" : "")} | {Type(child!)} | {Default(child!)} | {Constraints(child!)} | {Cell(Angles(Str(child!["description"])))} |\n");
             Walk(text, childPath, child!);
-            if (child!["items"] is JsonObject items && items["properties"] is not null) Walk(text, childPath + "[]", items);
+            WalkItems(text, childPath, child!);
         }
+    }
+
+    /// <summary>The fields of a list's objects, also of a list of lists (host-local's ranges: ranges[][].subnet).</summary>
+    private static void WalkItems(StringBuilder text, string path, JsonNode schema)
+    {
+        if (schema["items"] is not JsonObject items) return;
+        if (items["properties"] is not null) Walk(text, path + "[]", items);
+        WalkItems(text, path + "[]", items);
     }
 
     private static bool Required(JsonNode schema, string name) => schema["required"]?.AsArray().Any(r => Str(r) == name) == true;
 
     private static string Type(JsonNode s) => Str(s["type"]) switch
     {
-        "array" => $"[]{Str(s["items"]?["type"]) ?? "any"}",
+        "array" => $"[]{(s["items"] is { } items ? Type(items) : "any")}",
         null when s["x-kubernetes-int-or-string"] is not null => "int or string",
         null => "any",
         var t => t,

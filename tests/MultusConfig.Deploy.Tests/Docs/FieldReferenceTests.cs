@@ -22,8 +22,17 @@ public class FieldReferenceTests
     public void The_field_reference_lists_every_cni_type_block_and_the_coordinator()
     {
         var text = FieldReference.Generate();
-        foreach (var field in new[] { "spec.cniType", "spec.macvlan.master", "spec.ipvlan", "spec.vlan", "spec.sriov", "spec.ibsriov", "spec.ipoib", "spec.ovs", "spec.customCNI", "spec.coordinator" })
+        foreach (var field in new[] { "spec.ipam.type", "spec.ipam.ranges[][].subnet", "spec.macvlan.mode", "spec.ipvlan.mode", "spec.cniType", "spec.macvlan.master", "spec.ipvlan", "spec.vlan", "spec.sriov", "spec.ibsriov", "spec.ipoib", "spec.ovs", "spec.customCNI", "spec.coordinator" })
             Assert.Contains($"`{field}", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void The_fields_we_add_over_spiderpool_say_in_their_description_that_they_are_our_extensions()
+    {
+        var crd = YamlDocuments.Parse(File.ReadAllText(RepoPaths.Of("deploy", "crds", "spidermultusconfigs.spiderpool.spidernet.io.yaml"))).Single();
+        var spec = crd["spec"]!["versions"]![0]!["schema"]!["openAPIV3Schema"]!["properties"]!["spec"]!["properties"]!;
+        foreach (var field in new[] { spec["ipam"], spec["macvlan"]!["properties"]!["mode"], spec["ipvlan"]!["properties"]!["mode"] })
+            Assert.StartsWith("Our extension, not in Spiderpool's SMC", Str(field!["description"]), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -44,7 +53,8 @@ public class FieldReferenceTests
                 var childPath = path.Length == 0 ? name : $"{path}.{name}";
                 if (string.IsNullOrWhiteSpace(Str(child!["description"]))) undescribed.Add(childPath);
                 Collect(child, childPath, undescribed);
-                if (child["items"] is JsonObject items) Collect(items, childPath + "[]", undescribed);
+                var items = child["items"];
+                for (var itemPath = childPath + "[]"; items is JsonObject; itemPath += "[]", items = items["items"]) Collect(items, itemPath, undescribed);
             }
         }
     }

@@ -17,7 +17,7 @@ public partial class TutorialTests
             .Select(n => Str(n["spec"]!["config"])!.TrimEnd('\n')).ToHashSet(StringComparer.Ordinal);
         var shown = Tutorial.Split('\n').Where(l => l.StartsWith("{\"cniVersion\"", StringComparison.Ordinal)).ToList();
 
-        Assert.Equal(8, shown.Count);
+        Assert.Equal(11, shown.Count);
         Assert.All(shown, config => Assert.Contains(config, golden));
     }
 
@@ -26,7 +26,7 @@ public partial class TutorialTests
     {
         var applied = ApplyLine().Matches(Tutorial).Select(m => m.Groups[1].Value).ToList();
 
-        Assert.Equal(8, applied.Count);
+        Assert.Equal(11, applied.Count);
         foreach (var file in applied)
         {
             var smc = string.Join('\n', File.ReadAllLines(RepoPaths.Of("examples", file)).Where(l => !l.StartsWith('#'))).Trim();

@@ -6,6 +6,7 @@ using k8s.Models;
 using Microsoft.Extensions.Logging.Abstractions;
 using MultusConfig.ApiServer;
 using MultusConfig.Operator.Certificates;
+using MultusConfig.Operator.Tests.Controller;
 
 namespace MultusConfig.Operator.Tests.Admission;
 
@@ -34,8 +35,8 @@ public sealed class WebhookThroughApiServerTests : IAsyncLifetime
         await _client.CoreV1.CreateNamespacedSecretAsync(new k8s.Models.V1Secret { Metadata = new() { Name = "multus-config-webhook-cert" }, Type = "Opaque" }, Namespace);
         var provider = new ServerCertificateProvider();
         using var certificates = new ManagedCertificateService(
-            new KubernetesCertificateSecretStore(_client, Namespace, "multus-config-webhook-cert"),
-            new WebhookCaBundlePublisher(_client, "multus-config-mutating", "multus-config-validating", NullLogger<WebhookCaBundlePublisher>.Instance),
+            new KubernetesCertificateSecretStore(OperatorClients.For(_server), Namespace, "multus-config-webhook-cert"),
+            new WebhookCaBundlePublisher(OperatorClients.For(_server), "multus-config-mutating", "multus-config-validating", NullLogger<WebhookCaBundlePublisher>.Instance),
             provider, new ServingCertificateNames(Service, Namespace), new WebhookCertificateSettings(), TimeProvider.System, NullLogger<ManagedCertificateService>.Instance);
         await certificates.ReconcileOnceAsync(CancellationToken.None);
         _webhook = await WebhookHost.StartAsync(provider: provider);
@@ -108,6 +109,35 @@ public sealed class WebhookThroughApiServerTests : IAsyncLifetime
         Assert.Contains("spec.coordinator.podMACPrefix", message, StringComparison.Ordinal);
         Assert.Contains("spec.coordinator.hijackCIDR[0]", message, StringComparison.Ordinal);
         Assert.Null(_server.Get("spiderpool.spidernet.io/v2beta1", "SpiderMultusConfig", "default", "bad-net"));
+    }
+
+    [Fact]
+    public async Task Create_with_spec_ipam_and_a_mode_through_the_api_server_stores_them_as_written()
+    {
+        const string ipam = """{"type":"host-local","ranges":[[{"subnet":"10.250.0.0/24","rangeStart":"10.250.0.100"}]],"routes":[{"dst":"10.99.0.0/16","gw":"10.250.0.1"}]}""";
+        var smc = Reviews.Smc("hl-net", $$"""{"cniType":"macvlan","enableCoordinator":false,"macvlan":{"master":["ens192"],"mode":"vepa"},"ipam":{{ipam}}}""");
+        smc["metadata"]!.AsObject().Remove("uid");
+
+        await CreateAsync(smc);
+
+        var stored = _server.Get("spiderpool.spidernet.io/v2beta1", "SpiderMultusConfig", "default", "hl-net")!;
+        Assert.Equal("vepa", (string?)stored["spec"]!["macvlan"]!["mode"]);
+        Assert.True(JsonNode.DeepEquals(JsonNode.Parse(ipam), stored["spec"]!["ipam"]), stored["spec"]!["ipam"]?.ToJsonString());
+    }
+
+    [Fact]
+    public async Task Create_with_an_invalid_spec_ipam_is_refused_with_every_error_at_its_path()
+    {
+        var smc = Reviews.Smc("bad-ipam", """{"cniType":"macvlan","disableIPAM":true,"macvlan":{"master":["ens192"],"ippools":{"ipv4":["p"]}},"ipam":{"type":"static","ranges":[],"addresses":[{"address":"10.250.0.10","gateway":"10.9.0.1"}],"routes":[{"dst":"10.99.0.1/16"}]}}""");
+        smc["metadata"]!.AsObject().Remove("uid");
+
+        var error = await Assert.ThrowsAsync<HttpOperationException>(() => CreateAsync(smc));
+
+        Assert.Equal((HttpStatusCode)422, error.Response.StatusCode);
+        var message = (string)JsonNode.Parse(error.Response.Content)!["message"]!;
+        foreach (var path in new[] { "spec.ipam.ranges: Forbidden", "spec.ipam.addresses[0].address: Invalid value", "spec.ipam.routes[0].dst: Invalid value", "spec.macvlan.ippools: Forbidden", "spec.disableIPAM: Invalid value" })
+            Assert.Contains(path, message, StringComparison.Ordinal);
+        Assert.Null(_server.Get("spiderpool.spidernet.io/v2beta1", "SpiderMultusConfig", "default", "bad-ipam"));
     }
 
     [Fact]

@@ -11,7 +11,7 @@ namespace MultusConfig.Operator.Tests.Certificates;
 /// <summary>What AddWebhookCertificates wires, and that its hosted service produces a certificate on its own.</summary>
 public sealed class CertificateRegistrationTests
 {
-    private static ServiceProvider Build(OperatorOptions options, IKubernetes? client = null)
+    private static ServiceProvider Build(OperatorOptions options, MultusConfig.Operator.Kube.KubeClient? client = null)
     {
         var services = new ServiceCollection();
         services.AddLogging();
@@ -36,7 +36,7 @@ public sealed class CertificateRegistrationTests
         await using var server = await ApiServerDouble.StartAsync();
         using var client = server.CreateClient();
         await client.CoreV1.CreateNamespacedSecretAsync(new k8s.Models.V1Secret { Metadata = new() { Name = "webhook-cert" }, Type = "Opaque" }, "kube-system");
-        using var provider = Build(new OperatorOptions { PodNamespace = "kube-system", CertSecretName = "webhook-cert" }, client);
+        using var provider = Build(new OperatorOptions { PodNamespace = "kube-system", CertSecretName = "webhook-cert" }, Controller.OperatorClients.For(server));
         var hosted = Assert.IsType<ManagedCertificateService>(Assert.Single(provider.GetServices<IHostedService>()));
         var certificates = provider.GetRequiredService<IServerCertificateProvider>();
 

@@ -6,6 +6,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using MultusConfig.ApiServer;
 using MultusConfig.Operator.Certificates;
 using MultusConfig.Operator.Tests.Admission;
+using MultusConfig.Operator.Tests.Controller;
 
 namespace MultusConfig.Operator.Tests.Certificates;
 
@@ -42,8 +43,8 @@ public sealed class CertificateSecretAndCaBundleTests : IAsyncLifetime, IDisposa
     {
         using var factory = LoggerFactory.Create(b => b.AddProvider(_logs));
         return new ManagedCertificateService(
-            new KubernetesCertificateSecretStore(_client, Namespace, SecretName),
-            new WebhookCaBundlePublisher(_client, mutating, validating, factory.CreateLogger<WebhookCaBundlePublisher>()),
+            new KubernetesCertificateSecretStore(OperatorClients.For(_server), Namespace, SecretName),
+            new WebhookCaBundlePublisher(OperatorClients.For(_server), mutating, validating, factory.CreateLogger<WebhookCaBundlePublisher>()),
             provider, Names, new WebhookCertificateSettings(), TimeProvider.System, factory.CreateLogger<ManagedCertificateService>());
     }
 

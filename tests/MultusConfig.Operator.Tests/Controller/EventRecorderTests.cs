@@ -4,6 +4,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using MultusConfig.Core.Api;
 using MultusConfig.Operator.Controller;
+using MultusConfig.Operator.Kube;
 
 namespace MultusConfig.Operator.Tests.Controller;
 
@@ -21,7 +22,7 @@ public class EventRecorderTests
     public async Task Recording_returns_before_sending_and_a_full_buffer_drops_and_counts_the_excess()
     {
         await using var f = await OperatorFixture.StartAsync();
-        var recorder = new EventRecorder(f.Server.CreateClient(), NullLogger<EventRecorder>.Instance, TimeProvider.System, "test", capacity: 2);
+        var recorder = new EventRecorder(OperatorClients.For(f.Server), NullLogger<EventRecorder>.Instance, TimeProvider.System, "test", capacity: 2);
         var droppedBefore = OperatorMetrics.EventsDropped.Value;
 
         // Nothing sends yet: the first two wait in the buffer, the other three find it full.
@@ -44,7 +45,7 @@ public class EventRecorderTests
     {
         await using var f = await OperatorFixture.StartAsync();
         f.Server.Faults.FailNext(1, 500, verb: "create", resource: "events");
-        var recorder = new EventRecorder(f.Server.CreateClient(), NullLogger<EventRecorder>.Instance, TimeProvider.System, "test");
+        var recorder = new EventRecorder(OperatorClients.For(f.Server), NullLogger<EventRecorder>.Instance, TimeProvider.System, "test");
         using var stop = new CancellationTokenSource();
         var sender = recorder.RunAsync(stop.Token);
         recorder.Record(Smc("lost"), "Normal", "Synced", "first");
@@ -59,10 +60,8 @@ public class EventRecorderTests
     public async Task A_send_that_times_out_in_the_client_is_logged_and_later_events_are_still_delivered()
     {
         await using var f = await OperatorFixture.StartAsync();
-        var config = f.Server.ClientConfiguration;
-        // The client's own timeout (100 s by default) ends a hung send with an OperationCanceledException that is not ours.
-        config.HttpClientTimeout = TimeSpan.FromMilliseconds(500);
-        using var client = new Kubernetes(config);
+        // The client's own request timeout (100 s by default) ends a hung send with an OperationCanceledException that is not ours.
+        using var client = new KubeClient(Kube.KubeDouble.ConnectionTo(f.Server) with { RequestTimeout = TimeSpan.FromMilliseconds(500) });
         var logs = new Admission.CapturingLoggerProvider();
         using var loggers = LoggerFactory.Create(b => b.AddProvider(logs));
         var recorder = new EventRecorder(client, loggers.CreateLogger<EventRecorder>(), TimeProvider.System, "test");

@@ -4,6 +4,7 @@ using k8s.Models;
 using MultusConfig.Core.Api;
 using MultusConfig.Operator.Controller.Runtime;
 using MultusConfig.Operator.Tests.Admission;
+using MultusConfig.Operator.Kube;
 
 namespace MultusConfig.Operator.Tests.Controller;
 
@@ -79,7 +80,8 @@ public sealed class InformerListWatchTests
     }
 
     private static Informer<NetworkAttachmentDefinition, NetworkAttachmentDefinitionList> NadInformer(OperatorFixture f, CapturingLoggerProvider logs) =>
-        new(f.Client, new ResourceKind(NetworkAttachmentDefinition.Group, NetworkAttachmentDefinition.Version, Nads), "team1",
+        new(OperatorClients.For(f.Server), KubeResources.NetworkAttachmentDefinitions, "team1",
+            KubeJsonContext.Default.NetworkAttachmentDefinition, KubeJsonContext.Default.NetworkAttachmentDefinitionList,
             logs.CreateLogger("informer"), TimeProvider.System, Small);
 
     private static Task CreateNadAsync(OperatorFixture f, string name) =>

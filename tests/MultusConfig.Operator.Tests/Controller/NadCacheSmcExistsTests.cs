@@ -14,7 +14,7 @@ public class NadCacheSmcExistsTests
     {
         await using var f = await OperatorFixture.StartAsync();
         var smc = await f.CreateSmcAsync("holder", """{"cniType":"macvlan","macvlan":{"master":["ens192"]}}""");
-        using var cache = new NadCache(f.Server.CreateClient(), new OperatorOptions(), NullLoggerFactory.Instance, TimeProvider.System);
+        using var cache = new NadCache(OperatorClients.For(f.Server), new OperatorOptions(), NullLoggerFactory.Instance, TimeProvider.System);
         V1OwnerReference Ref(string name, string uid) => new() { ApiVersion = SpiderMultusConfig.GroupVersion, Kind = SpiderMultusConfig.KindName, Name = name, Uid = uid, Controller = true };
 
         Assert.True(cache.SmcExists("team1", Ref("holder", smc.Metadata.Uid)));

@@ -6,6 +6,7 @@ using k8s.Autorest;
 using MultusConfig.ApiServer;
 using MultusConfig.Core.Api;
 using MultusConfig.Operator.Hosting;
+using MultusConfig.Operator.Kube;
 
 namespace MultusConfig.Operator.Tests.Controller;
 
@@ -46,7 +47,7 @@ internal sealed class OperatorFixture : IAsyncDisposable
     /// Starts one operator replica; each has its own client, as separate processes would. A test may
     /// pass the client (e.g. with its own User-Agent) and add services (e.g. a logger provider).
     /// </summary>
-    public async Task<WebApplication> StartOperatorAsync(Action<OperatorOptions>? configure = null, IKubernetes? client = null, Action<IServiceCollection>? services = null)
+    public async Task<WebApplication> StartOperatorAsync(Action<OperatorOptions>? configure = null, KubeClient? client = null, Action<IServiceCollection>? services = null)
     {
         var options = new OperatorOptions
         {
@@ -60,7 +61,7 @@ internal sealed class OperatorFixture : IAsyncDisposable
             Workers = 2,
         };
         configure?.Invoke(options);
-        var app = OperatorHost.Build(options, client ?? Server.CreateClient(), services);
+        var app = OperatorHost.Build(options, client ?? OperatorClients.For(Server, options.PodName), services);
         await app.StartAsync();
         _operators.Add(app);
         return app;

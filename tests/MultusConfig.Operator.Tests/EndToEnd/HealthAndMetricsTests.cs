@@ -18,7 +18,12 @@ public class HealthAndMetricsTests
         using var http = new HttpClient { BaseAddress = new Uri(PlainUrl(app)) };
 
         Assert.Equal("ok", await http.GetStringAsync("/healthz"));
-        Assert.Equal("ok", await http.GetStringAsync("/readyz"));
+        // Ready once the serving certificate is loaded too, which may come after the first NAD on a loaded machine.
+        await OperatorFixture.EventuallyAsync(async () =>
+        {
+            using var readyz = await http.GetAsync(new Uri("/readyz", UriKind.Relative));
+            return await readyz.Content.ReadAsStringAsync();
+        }, body => body == "ok", "/readyz answers ok");
         var metrics = await http.GetStringAsync("/metrics");
         foreach (var name in new[] { "workqueue_depth", "workqueue_adds_total", "controller_runtime_reconcile_total", "controller_runtime_reconcile_time_seconds", "multus_config_nad_writes_total", "leader_election_master_status" })
             Assert.Contains(name, metrics, StringComparison.Ordinal);

@@ -47,7 +47,7 @@ public sealed class InsecureKubeconfigTests : IDisposable
 
         var config = KubernetesConfig.Load(options);
 
-        Assert.True(config.SkipTlsVerify);
+        Assert.True(config.InsecureSkipTlsVerify);
     }
 
     [Fact]

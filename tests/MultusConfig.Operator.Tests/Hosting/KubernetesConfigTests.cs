@@ -1,4 +1,4 @@
-using k8s;
+using MultusConfig.Operator.Kube;
 using MultusConfig.ApiServer;
 using MultusConfig.Operator.Hosting;
 
@@ -14,9 +14,9 @@ public class KubernetesConfigTests
         try
         {
             var options = new OperatorOptions { Kubeconfig = server.WriteKubeconfig(Path.Combine(dir, "kubeconfig")), PodName = "multus-config-operator-7d9f-x2x4q" };
-            using var client = new Kubernetes(KubernetesConfig.Load(options));
+            using var client = new KubeClient(KubernetesConfig.Load(options));
 
-            await client.CoreV1.ListNamespaceAsync();
+            await client.ListAsync(KubeResources.Namespaces, null, null, KubeJsonContext.Default.V1NamespaceList);
 
             var userAgent = server.Requests.All.Last(r => r.Resource == "namespaces").UserAgent;
             Assert.Matches(@"^multus-config-operator/\d+\.\d+\.\d+ \(multus-config-operator-7d9f-x2x4q\)$", userAgent);

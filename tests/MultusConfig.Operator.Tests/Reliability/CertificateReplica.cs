@@ -11,6 +11,7 @@ using MultusConfig.Operator.Certificates;
 using MultusConfig.Operator.Hosting;
 using MultusConfig.Operator.Tests.Admission;
 using MultusConfig.Operator.Tests.Controller;
+using MultusConfig.Operator.Kube;
 
 namespace MultusConfig.Operator.Tests.Reliability;
 
@@ -26,9 +27,9 @@ internal sealed class CertificateReplica : IAsyncDisposable
     /// <summary>The name the API server checks the webhook's certificate against.</summary>
     public const string ServiceHost = "multus-config-webhook.multus-config-system.svc";
 
-    private readonly Kubernetes _client;
+    private readonly KubeClient _client;
 
-    private CertificateReplica(WebApplication app, Kubernetes client, string podName)
+    private CertificateReplica(WebApplication app, KubeClient client, string podName)
     {
         App = app;
         _client = client;
@@ -66,9 +67,7 @@ internal sealed class CertificateReplica : IAsyncDisposable
             PodName = podName,
             Workers = 1,
         };
-        var config = server.ClientConfiguration;
-        config.UserAgent = KubernetesConfig.UserAgent(podName);
-        var client = new Kubernetes(config);
+        var client = OperatorClients.For(server, podName);
         var app = OperatorHost.Build(options, client, services =>
         {
             if (settings is not null) services.Replace(ServiceDescriptor.Singleton(settings));

@@ -43,7 +43,7 @@ internal sealed class CrashWatch : ILoggerProvider
     }
 
     private static bool IsApiFailure(Exception? e) => e is null
-        || e is k8s.Autorest.HttpOperationException or HttpRequestException or IOException or OperationCanceledException or TimeoutException or k8s.KubernetesException
+        || e is k8s.Autorest.HttpOperationException or MultusConfig.Operator.Kube.KubeApiException or HttpRequestException or IOException or OperationCanceledException or TimeoutException or k8s.KubernetesException
         || (e is AggregateException a && a.InnerExceptions.All(IsApiFailure));
 
     private void Record(string category, LogLevel level, string message, Exception? exception)

@@ -45,7 +45,7 @@ public sealed class LogSecrecyTests(ITestOutputHelper output)
                 PodName = "operator-logs",
                 Workers = 2,
             },
-            fixture.Server.CreateClient(),
+            OperatorClients.For(fixture.Server, "operator-logs"),
             services =>
             {
                 // Only the capturing provider, at Trace for every category: what any sink would be given.

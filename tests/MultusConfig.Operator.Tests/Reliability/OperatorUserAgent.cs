@@ -1,26 +1,16 @@
-using k8s;
 using MultusConfig.ApiServer;
+using MultusConfig.Operator.Kube;
+using MultusConfig.Operator.Tests.Kube;
 
 namespace MultusConfig.Operator.Tests.Reliability;
 
 /// <summary>
-/// The operator's client with a User-Agent of its own. The operator sets none, so in-process it would
-/// send KubernetesClient's default, the same as the test's client: the request log could not tell the
-/// operator's writes from the workload's.
+/// The operator's client with a User-Agent of its own, so the request log tells the operator's requests from the
+/// workload's (the test's own KubernetesClient).
 /// </summary>
 internal static class OperatorUserAgent
 {
     public const string Value = "multus-config-operator-under-test";
 
-    public static Kubernetes CreateClient(ApiServerDouble server) => new(server.ClientConfiguration, new Handler());
-
-    private sealed class Handler : DelegatingHandler
-    {
-        protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
-        {
-            request.Headers.UserAgent.Clear();
-            request.Headers.UserAgent.ParseAdd(Value);
-            return base.SendAsync(request, cancellationToken);
-        }
-    }
+    public static KubeClient CreateClient(ApiServerDouble server) => new(KubeDouble.ConnectionTo(server) with { UserAgent = Value });
 }

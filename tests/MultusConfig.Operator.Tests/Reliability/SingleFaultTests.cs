@@ -11,7 +11,7 @@ public sealed class SingleFaultTests
 
     private sealed class Setup : IAsyncDisposable
     {
-        private Setup(OperatorFixture f, CrashWatch crashes, k8s.Kubernetes operatorClient)
+        private Setup(OperatorFixture f, CrashWatch crashes, MultusConfig.Operator.Kube.KubeClient operatorClient)
         {
             Fixture = f;
             Crashes = crashes;
@@ -21,7 +21,7 @@ public sealed class SingleFaultTests
 
         public OperatorFixture Fixture { get; }
         public CrashWatch Crashes { get; }
-        public k8s.Kubernetes OperatorClient { get; }
+        public MultusConfig.Operator.Kube.KubeClient OperatorClient { get; }
         public WorkloadLedger Ledger { get; } = new();
         public Invariants Invariants { get; }
 

@@ -66,7 +66,7 @@ public sealed class UpgradeFromSpiderpoolTests
     /// Starts the operator with the spiderpool profile and one worker, then creates a last SMC and waits
     /// for the end of its reconcile: the queue is first-in first-out, so every SMC listed at start-up has been reconciled.
     /// </summary>
-    private static async Task StartOperatorAndDrainAsync(OperatorFixture f, Kubernetes operatorClient)
+    private static async Task StartOperatorAndDrainAsync(OperatorFixture f, MultusConfig.Operator.Kube.KubeClient operatorClient)
     {
         await f.StartOperatorAsync(o =>
         {

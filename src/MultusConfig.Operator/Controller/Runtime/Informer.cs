@@ -1,9 +1,11 @@
 using System.Collections.Concurrent;
 using System.Net;
+using System.Text.Json.Serialization.Metadata;
 using k8s;
-using k8s.Autorest;
 using k8s.Models;
 using Microsoft.Extensions.Logging;
+using MultusConfig.Operator.Kube;
+using WatchEventType = MultusConfig.Operator.Kube.WatchEventType;
 
 namespace MultusConfig.Operator.Controller.Runtime;
 
@@ -22,7 +24,8 @@ namespace MultusConfig.Operator.Controller.Runtime;
 /// informer's loop and must only enqueue.
 /// </summary>
 public sealed partial class Informer<T, TList>(
-    IKubernetes client, ResourceKind kind, string? ns, ILogger logger, TimeProvider time, InformerOptions? options = null)
+    KubeClient client, KubeResource kind, string? ns, JsonTypeInfo<T> itemType, JsonTypeInfo<TList> listType,
+    ILogger logger, TimeProvider time, InformerOptions? options = null)
     where T : class, IKubernetesObject<V1ObjectMeta>
     where TList : IKubernetesObject<V1ListMeta>, IItems<T>
 {
@@ -98,14 +101,14 @@ public sealed partial class Informer<T, TList>(
             {
                 break;
             }
-            catch (HttpOperationException e) when (e.Response.StatusCode == HttpStatusCode.Gone)
+            catch (KubeApiException e) when (e.StatusCode == HttpStatusCode.Gone)
             {
                 LogExpired(kind.Plural);
                 relist = true;
                 consistent = true;
                 continue;
             }
-            catch (Exception e) when (e is HttpOperationException or HttpRequestException or IOException or KubernetesException or System.Text.Json.JsonException or OperationCanceledException)
+            catch (Exception e) when (e is KubeApiException or HttpRequestException or IOException or System.Text.Json.JsonException or OperationCanceledException)
             {
                 LogRetry(e, kind.Plural, backoff.TotalMilliseconds);
             }
@@ -137,11 +140,8 @@ public sealed partial class Informer<T, TList>(
         {
             // A continue token carries the list's snapshot; the server refuses a resourceVersion beside it.
             var at = continueToken is null ? resourceVersion : null;
-            var page = ns is null
-                ? await client.CustomObjects.ListClusterCustomObjectAsync<TList>(kind.Group, kind.Version, kind.Plural,
-                    continueParameter: continueToken, limit: limit, resourceVersion: at, cancellationToken: ct).ConfigureAwait(false)
-                : await client.CustomObjects.ListNamespacedCustomObjectAsync<TList>(kind.Group, kind.Version, ns, kind.Plural,
-                    continueParameter: continueToken, limit: limit, resourceVersion: at, cancellationToken: ct).ConfigureAwait(false);
+            var page = await client.ListAsync(kind, ns, new ListOptions { Continue = continueToken, Limit = limit, ResourceVersion = at }, listType, ct)
+                .ConfigureAwait(false);
             foreach (var item in page.Items ?? [])
             {
                 var key = ObjectKey.Of(item);
@@ -186,49 +186,39 @@ public sealed partial class Informer<T, TList>(
         var timeoutSeconds = Random.Shared.Next((int)_options.MinWatchTimeout.TotalSeconds, (int)_options.MaxWatchTimeout.TotalSeconds + 1);
         var silence = TimeSpan.FromSeconds(timeoutSeconds) + _options.WatchdogMargin;
         watchdog.CancelAfter(silence);
-        Exception? streamError = null;
-        // An error the client reports on the stream (410, another ERROR event, a line it cannot decode) ends the
-        // stream at once: the events after a skipped one must not be applied as if nothing was missing.
-        void OnError(Exception e)
-        {
-            streamError ??= e;
-            watchdog.Cancel();
-        }
         try
         {
-            var response = ns is null
-                ? client.CustomObjects.ListClusterCustomObjectWithHttpMessagesAsync<TList>(kind.Group, kind.Version, kind.Plural,
-                    allowWatchBookmarks: true, resourceVersion: rv, timeoutSeconds: timeoutSeconds, watch: true, cancellationToken: watchdog.Token)
-                : client.CustomObjects.ListNamespacedCustomObjectWithHttpMessagesAsync<TList>(kind.Group, kind.Version, ns, kind.Plural,
-                    allowWatchBookmarks: true, resourceVersion: rv, timeoutSeconds: timeoutSeconds, watch: true, cancellationToken: watchdog.Token);
-#pragma warning disable CS0618 // WatchAsync<T,L> is obsolete but the only typed watch for custom objects in 21.x.
-            await foreach (var (type, obj) in response.WatchAsync<T, TList>(OnError, watchdog.Token).ConfigureAwait(false))
-#pragma warning restore CS0618
+            var stream = client.WatchAsync(kind, ns, new WatchOptions { ResourceVersion = rv, TimeoutSeconds = timeoutSeconds, AllowBookmarks = true }, itemType, watchdog.Token);
+            await foreach (var (type, obj) in stream.ConfigureAwait(false))
             {
                 watchdog.CancelAfter(silence);
                 events++;
                 if (obj is null) continue;
-                var key = ObjectKey.Of(obj);
                 switch (type)
                 {
                     case WatchEventType.Added or WatchEventType.Modified:
-                        Upsert(key, obj);
+                        Upsert(ObjectKey.Of(obj), obj);
                         break;
                     case WatchEventType.Deleted:
-                        Remove(key, obj);
+                        Remove(ObjectKey.Of(obj), obj);
                         break;
                 }
-                // Only once the event is applied: the next watch resumes after it.
+                // Only once the event is applied (a bookmark applies nothing): the next watch resumes after it.
                 if (obj.Metadata?.ResourceVersion is { Length: > 0 } newRv) rv = newRv;
             }
         }
-        catch (HttpRequestException e) when (e.InnerException is EndOfStreamException && events == 0)
+        catch (KubeApiException e) when (e.StatusCode == HttpStatusCode.Gone)
         {
-            // A watch that timed out without a single event ends with an empty body: a normal close.
+            // 410 as the answer or as an ERROR event: the resourceVersion is compacted away.
+            LogExpired(kind.Plural);
+            return new WatchOutcome(WatchEnd.Expired, rv, events);
         }
-        catch (OperationCanceledException) when (!ct.IsCancellationRequested && streamError is not null)
+        catch (KubeApiException e) when (e.IsWatchEvent || events > 0)
         {
-            // Stopped by OnError; handled below.
+            // An ERROR event other than 410 on an open stream: what it lost, a list (from the last resourceVersion
+            // delivered) reads again. An error answer to the watch request itself is thrown: the caller backs off
+            // and watches again from where it was.
+            return new WatchOutcome(WatchEnd.Broken, rv, events, e);
         }
         catch (OperationCanceledException) when (!ct.IsCancellationRequested)
         {
@@ -237,17 +227,11 @@ public sealed partial class Informer<T, TList>(
         }
         catch (Exception e) when (e is System.Text.Json.JsonException || (events > 0 && e is HttpRequestException or IOException))
         {
-            // Reset mid-stream ("the response ended prematurely"), or a line the client could not decode: the
+            // Reset mid-stream ("the response ended prematurely"), or a line that could not be decoded: the
             // events read so far stay applied and counted in rv; what the stream lost, a list reads again.
             return new WatchOutcome(WatchEnd.Broken, rv, events, e);
         }
-
-        if (streamError is KubernetesException { Status.Code: 410 })
-        {
-            LogExpired(kind.Plural);
-            return new WatchOutcome(WatchEnd.Expired, rv, events);
-        }
-        return streamError is null ? new WatchOutcome(WatchEnd.Clean, rv, events) : new WatchOutcome(WatchEnd.Broken, rv, events, streamError);
+        return new WatchOutcome(WatchEnd.Clean, rv, events);
     }
 
     private void Upsert(string key, T obj)
