@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs every test project of the solution and ends with one line: "N passed, N failed[, N skipped]".
 # Installs what the tests need when it is missing (CNI plugins, iproute2, dnsmasq, and clang + zlib1g-dev for the
-# NativeAOT smc), so it works on a fresh machine.
+# NativeAOT smc and operator), so it works on a fresh machine.
 set -uo pipefail
 cd "$(dirname "$0")"
 
@@ -32,11 +32,11 @@ if ! dotnet build MultusConfig.slnx -c Release -nologo -v q; then
   exit 1
 fi
 
-# The native smc, published once as it ships (bench/publish.sh); the process-level CLI tests run it.
+# The native smc and operator, published once as they ship (bench/publish.sh); the process-level tests run them.
 publish=artifacts/test-publish
 rm -rf "$publish"
-bench/publish.sh "$publish" smc || echo "bench/publish.sh failed: the native smc tests will fail" >&2
-export SMC_PUBLISH_DIR="$PWD/$publish"
+bench/publish.sh "$publish" || echo "bench/publish.sh failed: the process-level tests will fail" >&2
+export SMC_PUBLISH_DIR="$PWD/$publish" OPERATOR_PUBLISH_DIR="$PWD/$publish"
 
 projects=$(find tests -name '*.Tests.csproj' | sort)
 status=0

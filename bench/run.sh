@@ -6,8 +6,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 # The operator runs as its own process (its RSS and start-up are measured) and smc is timed, both
-# published as they ship (bench/publish.sh: the operator ReadyToRun as in the Dockerfile, smc native).
-dotnet build src/MultusConfig.Operator -c Release -nologo -v quiet
+# published as they ship (bench/publish.sh: both NativeAOT binaries, the operator as in the Dockerfile).
 bench/publish.sh artifacts/bench
 dotnet build bench/MultusConfig.Benchmarks -c Release -nologo -v quiet
 

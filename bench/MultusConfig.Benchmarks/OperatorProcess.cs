@@ -34,21 +34,19 @@ internal sealed class OperatorProcess : IAsyncDisposable
     public long StartedAt { get; }
 
     /// <summary>
-    /// What ships: bench/run.sh publishes the operator with bench/publish.sh, as the Dockerfile does
-    /// (ReadyToRun), into artifacts/bench/multus-config-operator; without it (a bench run by hand) the Release build output.
+    /// What ships: bench/run.sh publishes the operator with bench/publish.sh, as the Dockerfile does (one NativeAOT
+    /// binary), into artifacts/bench/multus-config-operator.
     /// </summary>
-    public static string Dll => File.Exists(Published) ? Published : Repo.Path("src", "MultusConfig.Operator", "bin", "Release", "net10.0", "multus-config-operator.dll");
-
-    private static string Published => Repo.Path("artifacts", "bench", "multus-config-operator", "multus-config-operator.dll");
+    public static string Binary => Repo.Path("artifacts", "bench", "multus-config-operator");
 
     /// <summary>Worker count for every operator the bench starts (<c>--workers N</c>); the operator's own default when not given.</summary>
     public static int? Workers { get; set; }
 
     public static OperatorProcess Start(string kubeconfig, string resync)
     {
-        if (!File.Exists(Dll)) throw new FileNotFoundException("build the operator in Release first (bench/run.sh does)", Dll);
+        if (!File.Exists(Binary)) throw new FileNotFoundException("publish the operator first: bench/publish.sh artifacts/bench (bench/run.sh does)", Binary);
         var (health, webhook) = (FreePort(), FreePort());
-        var info = new ProcessStartInfo("dotnet")
+        var info = new ProcessStartInfo(Binary)
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
@@ -56,7 +54,7 @@ internal sealed class OperatorProcess : IAsyncDisposable
         };
         foreach (var a in new[]
         {
-            Dll, "--kubeconfig=" + kubeconfig, "--leader-elect=false", "--pod-namespace=multus-config-system", "--pod-name=bench",
+            "--kubeconfig=" + kubeconfig, "--leader-elect=false", "--pod-namespace=multus-config-system", "--pod-name=bench",
             "--bind-address=127.0.0.1", $"--health-port={health}", $"--webhook-port={webhook}", "--resync-period=" + resync,
             // The bench reads counters as before: plain /metrics on the health port.
             "--metrics-secure=false",

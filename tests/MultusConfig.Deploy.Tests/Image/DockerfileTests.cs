@@ -14,11 +14,12 @@ public partial class DockerfileTests
         Lines.Where(l => l.StartsWith(name + " ", StringComparison.Ordinal)).Select(l => l[(name.Length + 1)..].Trim());
 
     [Fact]
-    public void It_builds_on_the_sdk_and_runs_on_the_chiseled_aspnet_runtime_pinned_by_tag()
+    public void It_builds_on_the_sdk_and_runs_on_the_chiseled_runtime_deps_base_without_a_dotnet_runtime_pinned_by_tag()
     {
         var images = Instructions("FROM").Select(f => f.Split(' ')[0]).ToList();
 
-        Assert.Equal(["mcr.microsoft.com/dotnet/sdk:10.0", "mcr.microsoft.com/dotnet/aspnet:10.0-noble-chiseled"], images);
+        // runtime-deps: libc, OpenSSL and certificates only; the native binary needs no .NET runtime.
+        Assert.Equal(["mcr.microsoft.com/dotnet/sdk:10.0", "mcr.microsoft.com/dotnet/runtime-deps:10.0-noble-chiseled"], images);
         Assert.All(images, i => Assert.DoesNotContain(":latest", i, StringComparison.Ordinal));
     }
 
@@ -34,13 +35,17 @@ public partial class DockerfileTests
     }
 
     [Fact]
-    public void The_entrypoint_runs_the_published_operator_assembly()
+    public void The_entrypoint_runs_the_native_operator_the_project_publishes_with_NativeAOT()
     {
-        var assemblyName = XDocument.Load(RepoPaths.Of("src", "MultusConfig.Operator", "MultusConfig.Operator.csproj"))
-            .Descendants("AssemblyName").Single().Value;
+        var project = XDocument.Load(RepoPaths.Of("src", "MultusConfig.Operator", "MultusConfig.Operator.csproj"));
+        var assemblyName = project.Descendants("AssemblyName").Single().Value;
 
-        Assert.Equal($"""["dotnet", "/app/{assemblyName}.dll"]""", Instructions("ENTRYPOINT").Single());
+        Assert.Equal("true", project.Descendants("PublishAot").Single().Value);
+        Assert.Equal($"""["/app/{assemblyName}"]""", Instructions("ENTRYPOINT").Single());
         Assert.Contains(Instructions("RUN"), r => r.Contains("dotnet publish src/MultusConfig.Operator/MultusConfig.Operator.csproj", StringComparison.Ordinal) && r.Contains("-o /app", StringComparison.Ordinal));
+        Assert.Contains(Instructions("COPY"), c => c == $"--from=build /app/{assemblyName} ./");
+        // NativeAOT links with clang against zlib: the build stage installs them.
+        Assert.Contains(Instructions("RUN"), r => r.Contains("clang", StringComparison.Ordinal) && r.Contains("zlib1g-dev", StringComparison.Ordinal));
     }
 
     [Fact]

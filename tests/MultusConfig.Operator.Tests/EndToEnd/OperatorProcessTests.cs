@@ -155,8 +155,7 @@ public class OperatorProcessTests
 
     private static Process Start(Dictionary<string, string> environment, params string[] args)
     {
-        var psi = new ProcessStartInfo("dotnet") { RedirectStandardError = true, RedirectStandardOutput = true, UseShellExecute = false };
-        psi.ArgumentList.Add(OperatorProcess.OperatorDll);
+        var psi = new ProcessStartInfo(OperatorProcess.Binary) { RedirectStandardError = true, RedirectStandardOutput = true, UseShellExecute = false };
         foreach (var a in args) psi.ArgumentList.Add(a);
         // No stray cluster: the process must use exactly the kubeconfig it is given.
         psi.Environment.Remove("KUBECONFIG");

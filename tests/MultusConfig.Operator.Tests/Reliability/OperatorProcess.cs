@@ -7,12 +7,13 @@ using System.Text;
 namespace MultusConfig.Operator.Tests.Reliability;
 
 /// <summary>
-/// One real operator process (<c>multus-config-operator.dll</c>) on loopback ports, with its output kept
+/// One real operator process (the native <c>multus-config-operator</c> as bench/publish.sh ships it) on loopback ports, with its output kept
 /// for failure messages. Disposing kills it if it is still running, so a failing test leaves no process behind.
 /// </summary>
 internal sealed class OperatorProcess : IDisposable
 {
-    public static readonly string OperatorDll = Path.Combine(AppContext.BaseDirectory, "multus-config-operator.dll");
+    /// <summary>The native binary the image ships (published once per test run).</summary>
+    public static string Binary => MultusConfig.Testing.PublishedBinaries.Operator;
 
     private readonly Process _process;
     private readonly StringBuilder _output = new();
@@ -46,16 +47,16 @@ internal sealed class OperatorProcess : IDisposable
 
     /// <summary>
     /// Starts the operator against <paramref name="kubeconfig"/> as pod <paramref name="podName"/>.
-    /// <paramref name="wrapper"/> (e.g. unshare/setpriv) is put in front of <c>dotnet</c> and must exec it, so the
+    /// <paramref name="wrapper"/> (e.g. unshare/setpriv) is put in front of the binary and must exec it, so the
     /// process id stays the operator's and signals reach it. <paramref name="workingDirectory"/> defaults to the
     /// test's own; a process running as another user needs one it may enter.
     /// </summary>
     public static OperatorProcess Start(string kubeconfig, string podName, IEnumerable<string> extraArgs,
-        IReadOnlyList<string>? wrapper = null, IDictionary<string, string>? environment = null, string? dll = null, string? workingDirectory = null)
+        IReadOnlyList<string>? wrapper = null, IDictionary<string, string>? environment = null, string? binary = null, string? workingDirectory = null)
     {
         var healthPort = FreePort();
         var webhookPort = FreePort();
-        string[] command = [.. wrapper ?? [], "dotnet", dll ?? OperatorDll,
+        string[] command = [.. wrapper ?? [], binary ?? Binary,
             "--kubeconfig", kubeconfig, "--pod-name", podName, "--pod-namespace", "multus-config-system",
             "--bind-address", "127.0.0.1",
             "--health-port", healthPort.ToString(CultureInfo.InvariantCulture),

@@ -38,14 +38,19 @@ public sealed partial class ProcessSecurityTests(ITestOutputHelper output)
             // The test's temp dir and the build output may be private to root: give uid 65534 its own readable copy.
             File.SetUnixFileMode(dir, ReadableDirectory);
             var app = Path.Combine(dir, "app");
-            CopyReadable(AppContext.BaseDirectory, app);
+            Directory.CreateDirectory(app);
+            File.SetUnixFileMode(app, ReadableDirectory);
+            var binary = Path.Combine(app, "multus-config-operator");
+            File.Copy(OperatorProcess.Binary, binary);
+            File.SetUnixFileMode(binary, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute | UnixFileMode.GroupRead
+                | UnixFileMode.GroupExecute | UnixFileMode.OtherRead | UnixFileMode.OtherExecute);
             var kubeconfig = f.Server.WriteKubeconfig(Path.Combine(dir, "kubeconfig"));
             File.SetUnixFileMode(kubeconfig, UnixFileMode.UserRead | UnixFileMode.GroupRead | UnixFileMode.OtherRead);
 
             // Started in the readable copy: dotnet exits with "error: <cwd>" when uid 65534 cannot enter its working
             // directory, and the test's own (inside the build output) is private when the clone is (root's home, mktemp -d).
             using var process = OperatorProcess.Start(kubeconfig, "readonly-replica", ["--leader-elect=false", "--log-format", "json"],
-                wrapper: Confinement, environment: ReadOnlyEnvironment, dll: Path.Combine(app, "multus-config-operator.dll"), workingDirectory: app);
+                wrapper: Confinement, environment: ReadOnlyEnvironment, binary: binary, workingDirectory: app);
             try
             {
                 await process.WaitReadyAsync();
@@ -93,19 +98,6 @@ public sealed partial class ProcessSecurityTests(ITestOutputHelper output)
 
     private const UnixFileMode ReadableDirectory = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute
         | UnixFileMode.GroupRead | UnixFileMode.GroupExecute | UnixFileMode.OtherRead | UnixFileMode.OtherExecute;
-
-    private static void CopyReadable(string from, string to)
-    {
-        Directory.CreateDirectory(to);
-        File.SetUnixFileMode(to, ReadableDirectory);
-        foreach (var file in Directory.GetFiles(from))
-        {
-            var target = Path.Combine(to, Path.GetFileName(file));
-            File.Copy(file, target);
-            File.SetUnixFileMode(target, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead);
-        }
-        foreach (var sub in Directory.GetDirectories(from)) CopyReadable(sub, Path.Combine(to, Path.GetFileName(sub)));
-    }
 
     [GeneratedRegex("Exception|Read-only file system", RegexOptions.IgnoreCase)]
     private static partial Regex ExceptionLogged();
