@@ -75,16 +75,9 @@ public sealed class InformerBackoffTests
     }
 
     private static Informer<NetworkAttachmentDefinition, NetworkAttachmentDefinitionList> NadInformer(OperatorFixture f, CapturingLoggerProvider logs) =>
-        new(OperatorClients.For(f.Server), KubeResources.NetworkAttachmentDefinitions, "team1",
-            KubeJsonContext.Default.NetworkAttachmentDefinition, KubeJsonContext.Default.NetworkAttachmentDefinitionList,
-            logs.CreateLogger("informer"), TimeProvider.System, Quick);
+        NadInformers.Team1(f, logs, Quick);
 
-    private static Task CreateNadAsync(OperatorFixture f, string name) =>
-        f.Client.CustomObjects.CreateNamespacedCustomObjectAsync(new NetworkAttachmentDefinition
-        {
-            Metadata = new V1ObjectMeta { Name = name, NamespaceProperty = "team1" },
-            Spec = new NetworkAttachmentDefinitionSpec { Config = """{"cniVersion":"0.3.1","name":"x","type":"macvlan"}""" },
-        }, NetworkAttachmentDefinition.Group, NetworkAttachmentDefinition.Version, "team1", NetworkAttachmentDefinition.Plural);
+    private static Task CreateNadAsync(OperatorFixture f, string name) => NadInformers.CreateAsync(f, name);
 
     /// <summary>The waits announced after failed lists and watches, in order.</summary>
     private static List<int> Delays(CapturingLoggerProvider logs) => Announced(logs, "failed; retrying in ");

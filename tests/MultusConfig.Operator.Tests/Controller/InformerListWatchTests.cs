@@ -80,14 +80,7 @@ public sealed class InformerListWatchTests
     }
 
     private static Informer<NetworkAttachmentDefinition, NetworkAttachmentDefinitionList> NadInformer(OperatorFixture f, CapturingLoggerProvider logs) =>
-        new(OperatorClients.For(f.Server), KubeResources.NetworkAttachmentDefinitions, "team1",
-            KubeJsonContext.Default.NetworkAttachmentDefinition, KubeJsonContext.Default.NetworkAttachmentDefinitionList,
-            logs.CreateLogger("informer"), TimeProvider.System, Small);
+        NadInformers.Team1(f, logs, Small);
 
-    private static Task CreateNadAsync(OperatorFixture f, string name) =>
-        f.Client.CustomObjects.CreateNamespacedCustomObjectAsync(new NetworkAttachmentDefinition
-        {
-            Metadata = new V1ObjectMeta { Name = name, NamespaceProperty = "team1" },
-            Spec = new NetworkAttachmentDefinitionSpec { Config = """{"cniVersion":"0.3.1","name":"x","type":"macvlan"}""" },
-        }, NetworkAttachmentDefinition.Group, NetworkAttachmentDefinition.Version, "team1", Nads);
+    private static Task CreateNadAsync(OperatorFixture f, string name) => NadInformers.CreateAsync(f, name);
 }
