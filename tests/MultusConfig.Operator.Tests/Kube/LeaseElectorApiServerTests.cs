@@ -33,7 +33,8 @@ public sealed class LeaseElectorApiServerTests
         using var __ = client;
         // Long leases: the standby can only lead this early because the leader released.
         var leaderStarted = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var leader = new LeaseElector(new KubeLeaseStore(new KubeClient(KubeDouble.ConnectionTo(server)), Namespace, LeaseName),
+        using var leaderKube = new KubeClient(KubeDouble.ConnectionTo(server));
+        var leader = new LeaseElector(new KubeLeaseStore(leaderKube, Namespace, LeaseName),
             new LeaseElectorOptions { Identity = "replica-a", LeaseDuration = TimeSpan.FromSeconds(60), RenewDeadline = TimeSpan.FromSeconds(40), RetryPeriod = TimeSpan.FromSeconds(0.5), ReleaseOnCancel = true },
             new LeaderCallbacks { OnStartedLeading = ct => { leaderStarted.TrySetResult(); return Task.Delay(Timeout.Infinite, ct); } });
         using var stopLeader = new CancellationTokenSource();
@@ -43,7 +44,8 @@ public sealed class LeaseElectorApiServerTests
         Assert.Equal(("replica-a", 60, 0), (held.Spec.HolderIdentity, held.Spec.LeaseDurationSeconds, held.Spec.LeaseTransitions));
 
         var standbyOptions = new LeaseElectorOptions { Identity = "replica-b", LeaseDuration = TimeSpan.FromSeconds(60), RenewDeadline = TimeSpan.FromSeconds(40), RetryPeriod = TimeSpan.FromSeconds(2), ReleaseOnCancel = true };
-        await using var standby = new ElectorHarness(new KubeLeaseStore(new KubeClient(KubeDouble.ConnectionTo(server)), Namespace, LeaseName), options: standbyOptions, jitter: 1);
+        using var standbyKube = new KubeClient(KubeDouble.ConnectionTo(server));
+        await using var standby = new ElectorHarness(new KubeLeaseStore(standbyKube, Namespace, LeaseName), options: standbyOptions, jitter: 1);
         var wait = await standby.StartAsync();
         Assert.False(standby.Elector.IsLeading);
         Assert.Equal(["replica-a"], standby.NewLeaders);
@@ -77,7 +79,8 @@ public sealed class LeaseElectorApiServerTests
         var (server, client) = await StartAsync();
         await using var _ = server;
         using var __ = client;
-        var store = new KubeLeaseStore(new KubeClient(KubeDouble.ConnectionTo(server)), Namespace, LeaseName);
+        using var storeKube = new KubeClient(KubeDouble.ConnectionTo(server));
+        var store = new KubeLeaseStore(storeKube, Namespace, LeaseName);
 
         Assert.Null(await store.GetAsync(default));
         var missing = await Assert.ThrowsAsync<KubeApiException>(() => store.ReplaceAsync(new V1Lease { Metadata = new() { Name = LeaseName, ResourceVersion = "1" }, Spec = new() }, default));
