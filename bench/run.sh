@@ -2,7 +2,7 @@
 # Builds in Release and runs every figure of issue 7; prints the table and writes bench/results/latest.json.
 #   bench/run.sh            the issue's N (1,000 and 10,000 SMCs), about 10 minutes on 2 cores
 #   bench/run.sh --quick    N scaled down (100 and 1,000), a smoke run of a few minutes
-#   bench/run.sh --only render|operator   one half only
+#   bench/run.sh --only render|operator|first-write   one half only, or figure 9 alone
 set -euo pipefail
 cd "$(dirname "$0")/.."
 # The operator runs as its own process (its RSS and start-up are measured) and smc is timed, both

@@ -25,6 +25,12 @@ if (only is null or "render")
     RenderFigure.Run(results, quick);
 }
 
+if (only is null or "operator" or "first-write")
+{
+    Console.WriteLine($"== figure 9: start-up to the first NAD write, {small:#,0} SMCs, {reps} repetitions [{clock.Elapsed:mm\\:ss}]");
+    await FirstWriteScenario.RunAsync(results, small, reps);
+}
+
 if (only is null or "operator")
 {
     var workDir = Directory.CreateTempSubdirectory("multus-bench-").FullName;
