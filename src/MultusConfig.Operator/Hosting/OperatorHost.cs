@@ -46,6 +46,8 @@ public static class OperatorHost
         builder.Services.AddAdmissionWebhooks();
         builder.Services.AddSingleton<MetricsAuthenticator>();
         builder.Services.AddSingleton<Listeners.Bound>();
+        builder.Services.AddSingleton(sp => new IdleMemoryTrimmer(sp.GetRequiredService<TimeProvider>()));
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<IdleMemoryTrimmer>());
         WebhookTls.AddServices(builder.Services, options);
         configure?.Invoke(builder.Services);
 
