@@ -26,7 +26,11 @@ internal sealed class ReferenceTranslation
         foreach (var (section, names) in root)
         {
             if (names is not JsonObject map) throw new InvalidDataException($"{source}: section {section} must be a mapping of name to {{en, zh}}");
-            foreach (var (name, entry) in map) entries[(section, name)] = (Str(entry?["en"]), Str(entry?["zh"]));
+            foreach (var (name, entry) in map)
+            {
+                if (entry is not JsonObject texts) throw new InvalidDataException($"{source}: {section}.{name} must be a mapping with en and zh");
+                entries[(section, name)] = (Str(texts["en"]), Str(texts["zh"]));
+            }
         }
         return new ReferenceTranslation(entries);
     }
