@@ -19,6 +19,55 @@ public class FieldReferenceTests
     }
 
     [Fact]
+    public void The_chinese_field_reference_in_docs_is_the_one_generated_from_the_crd_and_the_translations()
+    {
+        var generated = FieldReference.GenerateChinese();
+        if (Environment.GetEnvironmentVariable("MULTUS_CONFIG_UPDATE_DOCS") == "1") File.WriteAllText(FieldReference.ChinesePath, generated);
+
+        Assert.True(File.Exists(FieldReference.ChinesePath) && File.ReadAllText(FieldReference.ChinesePath) == generated,
+            "docs/zh-CN/reference.md is out of date: run MULTUS_CONFIG_UPDATE_DOCS=1 dotnet test tests/MultusConfig.Deploy.Tests -c Release --filter FieldReference");
+    }
+
+    [Fact]
+    public void Every_text_of_the_field_reference_has_a_chinese_translation_of_its_current_english()
+    {
+        var problems = ReferenceTranslation.Load(ReferenceTranslation.Path).Problems(FieldReference.EnglishTexts());
+
+        Assert.True(problems.Count == 0, "docs/zh-CN/field-descriptions.yaml: " + string.Join("\n", problems));
+    }
+
+    [Fact]
+    public void A_field_without_a_translation_a_stale_translation_and_a_translation_of_a_removed_field_are_named()
+    {
+        var translation = ReferenceTranslation.Parse("""
+            fields:
+              spec.cniType: {en: "The main CNI plugin.", zh: "主 CNI 插件。"}
+              spec.x: {en: "Old English.", zh: "旧译文。"}
+              spec.gone: {en: "Removed.", zh: "已删除。"}
+            page:
+              title: {en: "SpiderMultusConfig field reference", zh: "SpiderMultusConfig 字段参考"}
+            """, "test");
+        ReferenceText[] english = [ReferenceText.Field("spec.cniType", "The main CNI plugin."), ReferenceText.Field("spec.x", "New English."),
+            ReferenceText.Field("spec.new", "Added."), new(ReferenceText.Page, "title", "SpiderMultusConfig field reference")];
+
+        Assert.Equal([
+            "translation of spec.x is stale: the English changed; now: New English.",
+            "spec.new has no translation: add it under fields with en and zh",
+            "translation of spec.gone names a field that no longer exists",
+        ], translation.Problems(english));
+        Assert.Equal("主 CNI 插件。", translation.Chinese(english[0]));
+    }
+
+    [Fact]
+    public void The_chinese_field_reference_has_the_english_rows_with_their_names_types_and_defaults()
+    {
+        static List<string> Rows(string page) => page.Split('\n').Where(l => l.StartsWith("| `", StringComparison.Ordinal))
+            .Select(l => l.Split(" | ")).Select(c => c.Length >= 5 ? $"{c[0].Split('`')[1]} | {c[1]} | {c[2]}" : c[0].Split('`')[1]).ToList();
+
+        Assert.Equal(Rows(FieldReference.Generate()), Rows(FieldReference.GenerateChinese()));
+    }
+
+    [Fact]
     public void The_field_reference_lists_every_cni_type_block_and_the_coordinator()
     {
         var text = FieldReference.Generate();
