@@ -1,9 +1,7 @@
 using System.Diagnostics;
-using System.Diagnostics.Tracing;
 using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
-using Microsoft.Diagnostics.NETCore.Client;
 
 namespace MultusConfig.Benchmarks;
 
@@ -118,20 +116,19 @@ internal sealed class OperatorProcess : IAsyncDisposable
     }
 
     /// <summary>
-    /// Induces a full blocking GC in the operator from outside, as <c>dotnet-trace --profile gc-collect</c>
-    /// does: an EventPipe session with the GCHeapCollect keyword makes the runtime collect.
+    /// Waits until the operator has given memory back more than <paramref name="trims"/> times
+    /// (<c>multus_config_memory_trims_total</c>: its full collection once it goes quiet after a burst of work), so an
+    /// RSS read after it is the settled figure and not the garbage of the burst. False when none came in time.
     /// </summary>
-    public async Task ForceGcAsync()
+    public async Task<bool> WaitForTrimAsync(double trims, TimeSpan timeout)
     {
-        const long gcKeyword = 0x1, gcHeapCollectKeyword = 0x800000;
-        var client = new DiagnosticsClient(Pid);
-        using var session = client.StartEventPipeSession(
-            [new EventPipeProvider("Microsoft-Windows-DotNETRuntime", EventLevel.Informational, gcKeyword | gcHeapCollectKeyword)], requestRundown: false);
-        var drain = session.EventStream.CopyToAsync(Stream.Null);
-        await Task.Delay(TimeSpan.FromSeconds(2));
-        await session.StopAsync(CancellationToken.None);
-        await drain;
-        await Task.Delay(TimeSpan.FromSeconds(1));
+        var deadline = Stopwatch.GetTimestamp() + (long)(timeout.TotalSeconds * Stopwatch.Frequency);
+        while (Stopwatch.GetTimestamp() < deadline)
+        {
+            if (await MetricAsync("multus_config_memory_trims_total") > trims) return true;
+            await Task.Delay(250);
+        }
+        return false;
     }
 
     public async ValueTask DisposeAsync()

@@ -18,6 +18,7 @@ public static class OperatorMetrics
     public static readonly Counter StatusWrites = Metrics.CreateCounter("multus_config_status_writes_total", "Status updates of SpiderMultusConfigs.");
     public static readonly Counter EventsDropped = Metrics.CreateCounter("multus_config_events_dropped_total", "Events not sent because the buffer was full (events are best effort, as in client-go).");
     public static readonly Gauge LeaderStatus = Metrics.CreateGauge("leader_election_master_status", "1 while this replica leads.", "name");
+    public static readonly Counter MemoryTrims = Metrics.CreateCounter("multus_config_memory_trims_total", "Full compacting collections run when the process went quiet after a burst of work, giving memory back.");
     public static readonly Gauge ManagedSmcs = Metrics.CreateGauge("multus_config_smcs", "SpiderMultusConfigs in the cache.");
 
     /// <summary>
