@@ -57,6 +57,9 @@ internal sealed class OperatorProcess : IAsyncDisposable
             // The bench reads counters as before: plain /metrics on the health port.
             "--metrics-secure=false",
         }) info.ArgumentList.Add(a);
+        // As the shipped Deployment runs it (deploy/manager/deployment.yaml): no machine trust store to load.
+        info.Environment["SSL_CERT_FILE"] = "/nonexistent/ca-certificates.crt";
+        info.Environment["SSL_CERT_DIR"] = "/nonexistent/certs";
         if (Workers is { } workers) info.ArgumentList.Add("--workers=" + workers.ToString(CultureInfo.InvariantCulture));
         var started = Stopwatch.GetTimestamp();
         var process = Process.Start(info) ?? throw new InvalidOperationException("cannot start the operator");

@@ -188,7 +188,13 @@ public sealed class KubeClient : IDisposable
 
     private Task<HttpResponseMessage> SendOnceAsync(HttpMethod method, string path, RequestBody? body, string? token, CancellationToken ct)
     {
-        var request = new HttpRequestMessage(method, new Uri(_server, path.TrimStart('/')));
+        // HttpClient's DefaultRequestVersion applies to its own helpers only: a request built here is HTTP/1.1 unless it
+        // says otherwise, and HTTP/1.1 holds one TLS connection per request in flight, every open watch included.
+        var request = new HttpRequestMessage(method, new Uri(_server, path.TrimStart('/')))
+        {
+            Version = HttpVersion.Version20,
+            VersionPolicy = HttpVersionPolicy.RequestVersionOrLower,
+        };
         if (token is not null) request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
         if (body is { } b)
         {

@@ -35,6 +35,23 @@ public partial class DockerfileTests
     }
 
     [Fact]
+    public void Both_deployments_point_the_machine_trust_store_at_paths_that_do_not_exist()
+    {
+        // The operator trusts the API server through the kubeconfig's or service account's CA alone; loading the
+        // image's CA certificates at the first handshake only costs start-up (docs/install.md#image).
+        foreach (var objects in new[] { Objects("default"), Helm.ChartRenderer.Render() })
+        {
+            var env = Single(objects, "Deployment")["spec"]!["template"]!["spec"]!["containers"]![0]!["env"]!.AsArray()
+                .ToDictionary(e => Str(e!["name"])!, e => Str(e!["value"]), StringComparer.Ordinal);
+            foreach (var name in new[] { "SSL_CERT_FILE", "SSL_CERT_DIR" })
+            {
+                Assert.True(env.TryGetValue(name, out var path) && path is not null, $"{name} is not set");
+                Assert.StartsWith("/nonexistent/", path, StringComparison.Ordinal);
+            }
+        }
+    }
+
+    [Fact]
     public void The_entrypoint_runs_the_native_operator_the_project_publishes_with_NativeAOT()
     {
         var project = XDocument.Load(RepoPaths.Of("src", "MultusConfig.Operator", "MultusConfig.Operator.csproj"));

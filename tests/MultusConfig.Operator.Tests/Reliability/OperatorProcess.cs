@@ -68,6 +68,10 @@ internal sealed class OperatorProcess : IDisposable
         foreach (var a in command.Skip(1)) psi.ArgumentList.Add(a);
         // No stray cluster: the process must use exactly the kubeconfig it is given.
         psi.Environment.Remove("KUBECONFIG");
+        // As the shipped Deployment runs it: no machine trust store (the kubeconfig's CA alone is trusted), so every
+        // process-level test also shows the operator needs none.
+        psi.Environment["SSL_CERT_FILE"] = "/nonexistent/ca-certificates.crt";
+        psi.Environment["SSL_CERT_DIR"] = "/nonexistent/certs";
         foreach (var (k, v) in environment ?? new Dictionary<string, string>()) psi.Environment[k] = v;
         return new OperatorProcess(Process.Start(psi)!, podName, healthPort, webhookPort);
     }
