@@ -38,6 +38,8 @@ public static class CacheTrim
         }
         TrimExcess(meta.OwnerReferences);
         if (obj is SpiderMultusConfig smc) TrimSmc(smc);
+        // The largest part of a cached NAD: kept as UTF-8 (reconcile compares it without decoding).
+        if (obj is NetworkAttachmentDefinition nad) nad.Spec?.CompactConfig();
         return obj;
     }
 
