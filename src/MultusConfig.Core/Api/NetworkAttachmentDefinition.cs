@@ -1,3 +1,4 @@
+using System.Text;
 using System.Text.Json.Serialization;
 using k8s;
 using k8s.Models;
@@ -34,10 +35,66 @@ public sealed class NetworkAttachmentDefinition : IKubernetesObject<V1ObjectMeta
 
 public sealed class NetworkAttachmentDefinitionSpec
 {
+    private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
+
+    // The config text, or its UTF-8 bytes after CompactConfig: a NAD held in the operator's cache for its whole
+    // life keeps half the bytes of the string (JSON configs are ASCII: 1 byte a character instead of 2).
+    private object? _config = "";
+
     /// <summary>Always serialized, even empty: <c>"spec":{"config":""}</c>.</summary>
     [JsonPropertyName("config")]
     [JsonIgnore(Condition = JsonIgnoreCondition.Never)]
-    public string Config { get; set; } = "";
+    public string Config
+    {
+        get => _config is byte[] utf8 ? Encoding.UTF8.GetString(utf8) : (string)_config!;
+        set => _config = value;
+    }
+
+    /// <summary>
+    /// Keeps the config as UTF-8 bytes from now on (for a long-lived cached copy); <see cref="Config"/> decodes
+    /// them on each read, <see cref="ConfigEquals"/> compares without decoding. Text that UTF-8 cannot carry
+    /// exactly (a lone surrogate) stays a string.
+    /// </summary>
+    public void CompactConfig()
+    {
+        if (_config is not string { Length: > 0 } text) return;
+        try
+        {
+            _config = StrictUtf8.GetBytes(text);
+        }
+        catch (EncoderFallbackException)
+        {
+            // Kept as it is: the bytes would not give the same text back.
+        }
+    }
+
+    /// <summary>Whether the config is <paramref name="text"/>, ordinally, without decoding a compacted config.</summary>
+    public bool ConfigEquals(string? text)
+    {
+        if (_config is not byte[] utf8) return string.Equals((string?)_config, text, StringComparison.Ordinal);
+        if (text is null) return false;
+        // Every character takes at least one byte; equal lengths mean ASCII on both sides when equal.
+        if (text.Length == utf8.Length) return Ascii.Equals(utf8, text);
+        if (text.Length > utf8.Length || StrictUtf8.GetMaxByteCount(text.Length) < utf8.Length) return false;
+        var rented = System.Buffers.ArrayPool<byte>.Shared.Rent(StrictUtf8.GetMaxByteCount(text.Length));
+        try
+        {
+            var written = StrictUtf8.GetBytes(text, rented);
+            return rented.AsSpan(0, written).SequenceEqual(utf8);
+        }
+        catch (EncoderFallbackException)
+        {
+            // A lone surrogate: never what CompactConfig stored.
+            return false;
+        }
+        finally
+        {
+            System.Buffers.ArrayPool<byte>.Shared.Return(rented);
+        }
+    }
+
+    /// <summary>A copy holding the same config (compacted or not) without decoding it.</summary>
+    public NetworkAttachmentDefinitionSpec Copy() => new() { _config = _config };
 }
 
 public sealed class NetworkAttachmentDefinitionList : IKubernetesObject<V1ListMeta>, IItems<NetworkAttachmentDefinition>

@@ -16,11 +16,11 @@ internal static class NadDiff
     {
         var changed = false;
         var meta = existing.Metadata;
-        if (adopting && !string.IsNullOrEmpty(existing.Spec?.Config) && existing.Spec.Config != desired.Spec.Config)
+        if (adopting && existing.Spec?.Config is { Length: > 0 } previous && previous != desired.Spec.Config)
         {
             // Nothing is lost on adoption: the config we replace stays readable on the NAD (D10).
             meta.Annotations ??= new Dictionary<string, string>();
-            meta.Annotations[Annotations.PreviousConfig] = existing.Spec.Config;
+            meta.Annotations[Annotations.PreviousConfig] = previous;
             changed = true;
         }
 
@@ -51,7 +51,8 @@ internal static class NadDiff
         }
 
         existing.Spec ??= new NetworkAttachmentDefinitionSpec();
-        if (existing.Spec.Config != desired.Spec.Config)
+        // Compared without decoding the cached config (kept as UTF-8): no allocation for a NAD that is up to date.
+        if (!existing.Spec.ConfigEquals(desired.Spec.Config))
         {
             existing.Spec.Config = desired.Spec.Config;
             changed = true;

@@ -171,9 +171,8 @@ public sealed partial class SmcReconciler(
                 Annotations = existing.Metadata.Annotations is null ? null : new Dictionary<string, string>(existing.Metadata.Annotations),
                 OwnerReferences = existing.Metadata.OwnerReferences?.ToList(),
             },
-            Spec = new NetworkAttachmentDefinitionSpec { Config = existing.Spec?.Config ?? "" },
+            Spec = existing.Spec?.Copy() ?? new NetworkAttachmentDefinitionSpec(),
         };
-        var previousConfig = existing.Spec?.Config ?? "";
         if (NadDiff.Apply(copy, desired, adopting: !ours))
         {
             try
@@ -190,6 +189,7 @@ public sealed partial class SmcReconciler(
             Interlocked.Increment(ref _successfulWrites);
             if (!ours)
             {
+                var previousConfig = existing.Spec?.Config ?? "";
                 var kept = previousConfig.Length > 0 && previousConfig != desired.Spec.Config ? $"; its previous config is kept in the annotation {Annotations.PreviousConfig}" : "";
                 events.Record(smc, "Warning", "Adopted", $"took over the existing NetworkAttachmentDefinition {nadName}{kept}");
             }

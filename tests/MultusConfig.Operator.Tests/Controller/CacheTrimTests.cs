@@ -61,4 +61,41 @@ public class CacheTrimTests
         Assert.Null(string.IsInterned(last));
         Assert.InRange(CacheTrim.PoolSize, 0, CacheTrim.PoolCapacity);
     }
+
+    private static SpiderMultusConfig ParseSmc(string name) => KubernetesJson.Deserialize<SpiderMultusConfig>("""
+        {"apiVersion":"spiderpool.spidernet.io/v2beta1","kind":"SpiderMultusConfig",
+         "metadata":{"name":"NAME","namespace":"team1","resourceVersion":"9","uid":"u-NAME"},
+         "spec":{"cniType":"macvlan","macvlan":{"master":["ens192","ens224"]}},
+         "status":{"observedGeneration":1,"networkAttachmentDefinition":"NAME",
+           "conditions":[{"lastTransitionTime":"2026-12-03T20:12:33Z","message":"NetworkAttachmentDefinition NAME is up to date","observedGeneration":1,"reason":"Synced","status":"True","type":"Ready"}]}}
+        """.Replace("NAME", name, StringComparison.Ordinal));
+
+    [Fact]
+    public void Two_cached_SMCs_share_their_cni_type_masters_and_condition_words_and_keep_every_value()
+    {
+        var a = CacheTrim.Apply(ParseSmc("net-a"));
+        var b = CacheTrim.Apply(ParseSmc("net-b"));
+
+        Assert.Same(a.Spec!.CniType, b.Spec!.CniType);
+        Assert.Same(a.Spec.Macvlan!.Master![1], b.Spec.Macvlan!.Master![1]);
+        var (ca, cb) = (Assert.Single(a.Status!.Conditions!), Assert.Single(b.Status!.Conditions!));
+        Assert.Same(ca.Type, cb.Type);
+        Assert.Same(ca.Status, cb.Status);
+        Assert.Same(ca.Reason, cb.Reason);
+        // The status names the SMC's own NAD: one string for both.
+        Assert.Same(a.Metadata.Name, a.Status.NetworkAttachmentDefinition);
+
+        Assert.Equal(["ens192", "ens224"], a.Spec.Macvlan.Master);
+        Assert.Equal(("Ready", "True", "Synced", "NetworkAttachmentDefinition net-a is up to date"), (ca.Type, ca.Status, ca.Reason, ca.Message));
+        Assert.Equal("net-a", a.Status.NetworkAttachmentDefinition);
+        Assert.Equal("u-net-a", a.Metadata.Uid);
+    }
+
+    [Fact]
+    public void An_owner_reference_naming_its_objects_own_name_holds_the_same_string()
+    {
+        var nad = CacheTrim.Apply(Parse("net-a"));
+
+        Assert.Same(nad.Metadata.Name, nad.Metadata.OwnerReferences[0].Name);
+    }
 }

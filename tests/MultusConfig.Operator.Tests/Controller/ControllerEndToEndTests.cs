@@ -73,6 +73,29 @@ public class ControllerEndToEndTests
     }
 
     [Fact]
+    public async Task A_config_with_non_ascii_text_costs_no_writes_once_converged_and_a_one_letter_edit_is_put_back()
+    {
+        // The cache keeps NAD configs as UTF-8: 2-, 3- and 4-byte characters must compare exactly.
+        await using var f = await OperatorFixture.StartAsync();
+        await f.StartOperatorAsync(o => o.ResyncPeriod = TimeSpan.FromMilliseconds(300));
+        await f.CreateSmcAsync("net-a", """{"cniType":"custom","customCNI":"{\"cniVersion\":\"0.3.1\",\"name\":\"net-a\",\"type\":\"macvlan\",\"note\":\"über-网络-🚀\"}"}""");
+        var nad = await OperatorFixture.EventuallyAsync(() => f.GetNadAsync("net-a"), n => true, "NAD created");
+        var rendered = nad.Spec.Config;
+        Assert.Contains("über-网络-🚀", rendered, StringComparison.Ordinal);
+        await OperatorFixture.EventuallyAsync(() => f.GetSmcAsync("net-a"), s => s.Status?.Conditions?.Any(c => c.Reason == "Synced") == true, "Synced");
+
+        f.Server.Requests.Clear();
+        await Task.Delay(TimeSpan.FromSeconds(1.5));
+        var writes = f.Server.Requests.All.Where(r => r.Verb is "create" or "update" or "patch" or "delete").ToList();
+        Assert.True(writes.Count == 0, $"{writes.Count} writes over resyncs of a converged NAD, e.g. " + string.Join("; ", writes.Take(5)));
+
+        // As many characters and UTF-8 bytes, one letter different.
+        nad.Spec.Config = rendered.Replace("über", "öber", StringComparison.Ordinal);
+        await f.Client.CustomObjects.ReplaceNamespacedCustomObjectAsync(nad, NetworkAttachmentDefinition.Group, NetworkAttachmentDefinition.Version, "team1", NetworkAttachmentDefinition.Plural, "net-a");
+        await OperatorFixture.EventuallyAsync(() => f.GetNadAsync("net-a"), n => n.Spec.Config == rendered, "config put back");
+    }
+
+    [Fact]
     public async Task A_same_name_nad_is_adopted_and_its_previous_config_kept()
     {
         await using var f = await OperatorFixture.StartAsync();

@@ -87,6 +87,33 @@ public class ReconcileCorrectnessTests
     }
 
     [Fact]
+    public async Task Of_three_smcs_after_one_nad_each_takes_it_in_turn_as_the_holders_are_deleted()
+    {
+        await using var f = await OperatorFixture.StartAsync();
+        await f.StartOperatorAsync(o => o.ResyncPeriod = TimeSpan.FromHours(1));
+        await f.CreateSmcAsync("x", Macvlan);
+        await OperatorFixture.EventuallyAsync(() => f.GetNadAsync("x"), n => true, "x's NAD");
+        var waiting = new List<SpiderMultusConfig>();
+        foreach (var name in new[] { "a", "b" })
+        {
+            waiting.Add(await f.CreateSmcAsync(name, """{"cniType":"ipvlan","ipvlan":{"master":["eth1"]}}""", """{"multus.spidernet.io/cr-name":"x"}"""));
+            await OperatorFixture.EventuallyAsync(() => f.GetSmcAsync(name), s => s.Status?.Conditions?.Any(c => c.Reason == "NameConflict") == true, name + " in NameConflict");
+        }
+
+        var holder = "x";
+        while (waiting.Count > 0)
+        {
+            await f.Client.CustomObjects.DeleteNamespacedCustomObjectAsync(SpiderMultusConfig.Group, SpiderMultusConfig.Version, "team1", SpiderMultusConfig.Plural, holder);
+            var nad = await OperatorFixture.EventuallyAsync(() => f.GetNadAsync("x"),
+                n => n.Metadata.OwnerReferences?.Any(o => waiting.Any(w => w.Metadata.Uid == o.Uid && o.Controller == true)) == true,
+                $"one of {string.Join(", ", waiting.Select(w => w.Metadata.Name))} takes the NAD x after {holder} is deleted (resync is an hour away)");
+            var taker = waiting.Single(w => nad.Metadata.OwnerReferences.Any(o => o.Uid == w.Metadata.Uid && o.Controller == true));
+            waiting.Remove(taker);
+            holder = taker.Metadata.Name;
+        }
+    }
+
+    [Fact]
     public async Task A_failed_status_write_is_retried_and_not_reported_as_a_failed_nad_write()
     {
         await using var f = await OperatorFixture.StartAsync();
