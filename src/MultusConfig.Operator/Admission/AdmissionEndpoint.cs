@@ -44,7 +44,7 @@ internal sealed partial class AdmissionEndpoint(IAdmissionHandler handler, Large
                 // Only parsing and judging take the large-review lane: the upload before it costs little CPU, and a
                 // slow sender must not hold the lane for as long as it keeps above Kestrel's minimum data rate.
                 using (LargeReviewLane.IsLarge(body.Length) ? await largeReviews.EnterAsync(context.RequestAborted).ConfigureAwait(false) : default)
-                    decision = Decide(body.Bytes);
+                    decision = await DecideAsync(body.Bytes, context.RequestAborted).ConfigureAwait(false);
             }
 
             if (decision.Response is not { } response)
@@ -74,7 +74,7 @@ internal sealed partial class AdmissionEndpoint(IAdmissionHandler handler, Large
     }
 
     /// <summary>The answer to a body: a plain 400 problem when it is not an AdmissionReview, else the review's response.</summary>
-    private Decision Decide(ReadOnlyMemory<byte> body)
+    private async ValueTask<Decision> DecideAsync(ReadOnlyMemory<byte> body, CancellationToken ct)
     {
         var read = AdmissionReviewReader.Read(body);
         if (!read.IsReview)
@@ -87,16 +87,21 @@ internal sealed partial class AdmissionEndpoint(IAdmissionHandler handler, Large
             _malformed.Report(read.Problem!);
             return new Decision(AdmissionResponses.BadRequest(read.Uid, read.Problem!), null, null);
         }
-        return new Decision(HandleSafely(read.Request), read.Request.Operation, null);
+        return new Decision(await HandleSafelyAsync(read.Request, ct).ConfigureAwait(false), read.Request.Operation, null);
     }
 
     private readonly record struct Decision(AdmissionResponse? Response, string? Operation, string? Problem);
 
-    private AdmissionResponse HandleSafely(AdmissionRequest request)
+    private async ValueTask<AdmissionResponse> HandleSafelyAsync(AdmissionRequest request, CancellationToken ct)
     {
         try
         {
-            return handler.Handle(request);
+            return await handler.HandleAsync(request, ct).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        {
+            // The caller went away: InvokeAsync stops there, with no one to answer.
+            throw;
         }
 #pragma warning disable CA1031 // The point of this catch is that no exception of any type escapes to Kestrel as a 500 (D28).
         catch (Exception e)

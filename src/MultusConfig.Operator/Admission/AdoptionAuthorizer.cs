@@ -26,7 +26,7 @@ public sealed partial class AdoptionAuthorizer(KubeClient client, NadCache nads,
     private static readonly TimeSpan ReviewTimeout = TimeSpan.FromSeconds(5);
 
     /// <summary>Null when the request adopts nothing or its user may adopt; else the error to refuse it with.</summary>
-    public FieldError? Check(AdmissionRequest request, SpiderMultusConfig smc, string nadNamespace, string path)
+    public async ValueTask<FieldError?> CheckAsync(AdmissionRequest request, SpiderMultusConfig smc, string nadNamespace, string path, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(smc);
@@ -38,7 +38,11 @@ public sealed partial class AdoptionAuthorizer(KubeClient client, NadCache nads,
         NetworkAttachmentDefinition? nad;
         try
         {
-            nad = FindNad(nadNamespace, nadName);
+            nad = await FindNadAsync(nadNamespace, nadName, ct).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        {
+            throw;
         }
         catch (Exception e) when (e is KubeApiException or HttpRequestException or IOException or System.Text.Json.JsonException or OperationCanceledException)
         {
@@ -52,10 +56,17 @@ public sealed partial class AdoptionAuthorizer(KubeClient client, NadCache nads,
 
         var user = request.UserInfo;
         var username = user?["username"]?.GetValue<string>() ?? "";
-        List<string> missing;
+        var missing = new List<string>();
         try
         {
-            missing = Verbs.Where(verb => !Allowed(user, verb, nadNamespace, nadName)).ToList();
+            foreach (var verb in Verbs)
+            {
+                if (!await AllowedAsync(user, verb, nadNamespace, nadName, ct).ConfigureAwait(false)) missing.Add(verb);
+            }
+        }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        {
+            throw;
         }
         catch (Exception e) when (e is KubeApiException or HttpRequestException or IOException or System.Text.Json.JsonException or OperationCanceledException)
         {
@@ -72,14 +83,14 @@ public sealed partial class AdoptionAuthorizer(KubeClient client, NadCache nads,
     }
 
     /// <summary>From the informer cache when synced, else straight from the API server (a webhook may be called before the cache fills).</summary>
-    private NetworkAttachmentDefinition? FindNad(string ns, string name)
+    private async ValueTask<NetworkAttachmentDefinition?> FindNadAsync(string ns, string name, CancellationToken ct)
     {
         if (nads.IsReady) return nads.Get(ObjectKey.Of(ns, name));
-        using var timeout = new CancellationTokenSource(ReviewTimeout);
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        timeout.CancelAfter(ReviewTimeout);
         try
         {
-            // The handler interface is synchronous; this rare path (a cold cache) blocks one request thread briefly.
-            return client.GetAsync(KubeResources.NetworkAttachmentDefinitions, ns, name, KubeJsonContext.Default.NetworkAttachmentDefinition, timeout.Token).GetAwaiter().GetResult();
+            return await client.GetAsync(KubeResources.NetworkAttachmentDefinitions, ns, name, KubeJsonContext.Default.NetworkAttachmentDefinition, timeout.Token).ConfigureAwait(false);
         }
         catch (KubeApiException e) when (e.StatusCode == System.Net.HttpStatusCode.NotFound)
         {
@@ -87,7 +98,7 @@ public sealed partial class AdoptionAuthorizer(KubeClient client, NadCache nads,
         }
     }
 
-    private bool Allowed(JsonObject? user, string verb, string ns, string name)
+    private async ValueTask<bool> AllowedAsync(JsonObject? user, string verb, string ns, string name, CancellationToken ct)
     {
         var review = new V1SubjectAccessReview
         {
@@ -104,10 +115,9 @@ public sealed partial class AdoptionAuthorizer(KubeClient client, NadCache nads,
                 },
             },
         };
-        using var timeout = new CancellationTokenSource(ReviewTimeout);
-        // Adoption is rare (an SMC targeting an existing, unowned NAD): blocking one request thread on it is cheaper
-        // than making every handler asynchronous.
-        var answer = client.CreateAsync(KubeResources.SubjectAccessReviews, null, review, KubeJsonContext.Default.V1SubjectAccessReview, ct: timeout.Token).GetAwaiter().GetResult();
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        timeout.CancelAfter(ReviewTimeout);
+        var answer = await client.CreateAsync(KubeResources.SubjectAccessReviews, null, review, KubeJsonContext.Default.V1SubjectAccessReview, ct: timeout.Token).ConfigureAwait(false);
         return answer.Status?.Allowed == true;
     }
 

@@ -9,5 +9,9 @@ public interface IAdmissionHandler
     /// <summary>The URL path it is served on; also the <c>webhook</c> label of its metrics.</summary>
     string Path { get; }
 
-    AdmissionResponse Handle(AdmissionRequest request);
+    /// <summary>
+    /// The decision. Asynchronous because a few decisions ask the API server (a NAD's controlling SMC, an adoption's
+    /// SubjectAccessReview, a NAD while the cache is cold); most complete synchronously.
+    /// </summary>
+    ValueTask<AdmissionResponse> HandleAsync(AdmissionRequest request, CancellationToken ct);
 }

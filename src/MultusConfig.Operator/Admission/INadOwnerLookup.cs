@@ -19,5 +19,5 @@ public interface INadOwnerLookup
     /// Whether the SMC <paramref name="owner"/> names exists with its uid; asked only for a NAD controlled by
     /// another SMC. True when that cannot be known (the conflict is then reported, as before).
     /// </summary>
-    bool SmcExists(string nadNamespace, V1OwnerReference owner);
+    ValueTask<bool> SmcExistsAsync(string nadNamespace, V1OwnerReference owner, CancellationToken ct);
 }

@@ -29,6 +29,9 @@ public sealed class SmcMutatingHandler : IAdmissionHandler
 
     public string Path => WebhookPath;
 
+    /// <summary>Never asks the API server.</summary>
+    public ValueTask<AdmissionResponse> HandleAsync(AdmissionRequest request, CancellationToken ct) => ValueTask.FromResult(Handle(request));
+
     public AdmissionResponse Handle(AdmissionRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);

@@ -30,7 +30,7 @@ public sealed class SmcValidatingHandler(Func<INadOwnerLookup?>? owners = null, 
     /// <summary>--allowed-cni-types: plugin types the SMC's NAD may name; checked only on an otherwise valid object.</summary>
     public CniTypeAllowList AllowedTypes { get; init; } = CniTypeAllowList.None;
 
-    public AdmissionResponse Handle(AdmissionRequest request)
+    public async ValueTask<AdmissionResponse> HandleAsync(AdmissionRequest request, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(request);
         var uid = request.Uid ?? "";
@@ -54,14 +54,15 @@ public sealed class SmcValidatingHandler(Func<INadOwnerLookup?>? owners = null, 
         // request.namespace is the one the API server took from the URL and authorized; the object's own is
         // checked against it above and never chosen over it.
         var namespaceName = request.Namespace ?? "";
-        if (ConflictError(smc, namespaceName) is { } conflict) InsertConflict(errors, conflict);
+        if (await ConflictErrorAsync(smc, namespaceName, ct).ConfigureAwait(false) is { } conflict) InsertConflict(errors, conflict);
         // Only an otherwise valid object costs a SubjectAccessReview.
-        else if (errors.Count == 0 && adoption?.Invoke()?.Check(request, smc, namespaceName, ConflictPath(smc)) is { } refused) errors.Add(refused);
+        else if (errors.Count == 0 && adoption?.Invoke() is { } authorizer
+            && await authorizer.CheckAsync(request, smc, namespaceName, ConflictPath(smc), ct).ConfigureAwait(false) is { } refused) errors.Add(refused);
 
         return errors.Count == 0 ? AdmissionResponses.Allowed(uid) with { Warnings = Warnings.For(smc) } : AdmissionResponses.Invalid(uid, name, errors);
     }
 
-    private FieldError? ConflictError(SpiderMultusConfig smc, string namespaceName)
+    private async ValueTask<FieldError?> ConflictErrorAsync(SpiderMultusConfig smc, string namespaceName, CancellationToken ct)
     {
         var lookup = owners?.Invoke();
         if (lookup is null || !lookup.IsReady) return null;
@@ -71,7 +72,10 @@ public sealed class SmcValidatingHandler(Func<INadOwnerLookup?>? owners = null, 
 
         // The reconciler's rule: refused here is exactly what it would report as NameConflict.
         var nad = lookup.NadMetadata(namespaceName, nadName);
-        if (NadOwnership.Classify(nad, smcName, smc.Metadata?.Uid, o => lookup.SmcExists(namespaceName, o)) != NadClaim.Taken) return null;
+        // The live question (does the SMC this NAD names still exist?) is asked only when the answer depends on it.
+        var alive = NadOwnership.LivenessQuestion(nad, smcName, smc.Metadata?.Uid) is not { } question
+            || await lookup.SmcExistsAsync(namespaceName, question, ct).ConfigureAwait(false);
+        if (NadOwnership.Classify(nad, smcName, smc.Metadata?.Uid, _ => alive) != NadClaim.Taken) return null;
         var controller = NadOwnership.Controller(nad)!;
         var hasCrName = smc.Metadata?.Annotations?.ContainsKey(Annotations.CrName) == true;
         var path = hasCrName ? CrNamePath : "metadata.name";

@@ -58,22 +58,26 @@ public sealed class NadCache : BackgroundService, INadOwnerLookup, IObjectCache<
 
     /// <summary>
     /// One live GET: SMCs are cached only on the leader, and this answers the webhook on every replica. It
-    /// runs only for a NAD controlled by an SMC of another name, which is rare, and blocks (the admission
-    /// handler is synchronous) for at most 5 s.
+    /// runs only for a NAD controlled by an SMC of another name, which is rare, and waits at most 5 s.
     /// </summary>
-    public bool SmcExists(string nadNamespace, V1OwnerReference owner)
+    public async ValueTask<bool> SmcExistsAsync(string nadNamespace, V1OwnerReference owner, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(owner);
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        timeout.CancelAfter(TimeSpan.FromSeconds(5));
         try
         {
-            var smc = _client.GetAsync(KubeResources.SpiderMultusConfigs, nadNamespace, owner.Name, KubeJsonContext.Default.SpiderMultusConfig, timeout.Token)
-                .GetAwaiter().GetResult();
+            var smc = await _client.GetAsync(KubeResources.SpiderMultusConfigs, nadNamespace, owner.Name, KubeJsonContext.Default.SpiderMultusConfig, timeout.Token)
+                .ConfigureAwait(false);
             return smc.Metadata?.Uid == owner.Uid;
         }
         catch (KubeApiException e) when (e.StatusCode == System.Net.HttpStatusCode.NotFound)
         {
             return false;
+        }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        {
+            throw;
         }
         catch (Exception e) when (e is KubeApiException or HttpRequestException or OperationCanceledException or IOException or System.Text.Json.JsonException)
         {

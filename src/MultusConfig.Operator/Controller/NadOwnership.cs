@@ -39,6 +39,18 @@ public static class NadOwnership
         return smcAlive(controller) ? NadClaim.Taken : NadClaim.Orphaned;
     }
 
+    /// <summary>
+    /// The controller reference whose existence decides <see cref="Classify"/> (the one it would pass to smcAlive), or
+    /// null when the answer does not depend on it: lets a caller that must ask the API server ask only then.
+    /// </summary>
+    public static V1OwnerReference? LivenessQuestion(V1ObjectMeta? nad, string smcName, string? smcUid)
+    {
+        var controller = Controller(nad);
+        if (controller is null || !IsSmc(controller)) return null;
+        if (!string.IsNullOrEmpty(smcUid) && controller.Uid == smcUid) return null;
+        return controller.Name == smcName ? null : controller;
+    }
+
     /// <summary>The controller reference of a NAD (any kind), or null.</summary>
     public static V1OwnerReference? Controller(V1ObjectMeta? nad) => nad?.OwnerReferences?.FirstOrDefault(o => o.Controller == true);
 

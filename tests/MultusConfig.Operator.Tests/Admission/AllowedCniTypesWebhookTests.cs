@@ -16,7 +16,7 @@ public sealed class AllowedCniTypesWebhookTests
     };
 
     private static AdmissionResponse Create(string spec) =>
-        Handler.Handle(new AdmissionRequest { Uid = "u1", Operation = "CREATE", Namespace = "default", NewObject = Reviews.Smc("net1", spec) });
+        Handler.Decide(new AdmissionRequest { Uid = "u1", Operation = "CREATE", Namespace = "default", NewObject = Reviews.Smc("net1", spec) });
 
     private static List<string> Causes(AdmissionResponse response) =>
         response.Status!.Details!.Causes!.Select(c => $"{c.Field}: {c.Message}").ToList();
@@ -67,6 +67,6 @@ public sealed class AllowedCniTypesWebhookTests
         Assert.True(Create("""{"cniType":"macvlan","macvlan":{"master":["eth0"]}}""").Allowed);
         var open = new SmcValidatingHandler();
         var hostDevice = """{"cniType":"custom","customCNI":"{\"cniVersion\":\"0.3.1\",\"name\":\"x\",\"type\":\"host-device\",\"device\":\"eth1\"}"}""";
-        Assert.True(open.Handle(new AdmissionRequest { Uid = "u2", Operation = "CREATE", Namespace = "default", NewObject = Reviews.Smc("net1", hostDevice) }).Allowed);
+        Assert.True(open.Decide(new AdmissionRequest { Uid = "u2", Operation = "CREATE", Namespace = "default", NewObject = Reviews.Smc("net1", hostDevice) }).Allowed);
     }
 }

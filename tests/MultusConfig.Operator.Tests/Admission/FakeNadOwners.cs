@@ -30,5 +30,12 @@ internal sealed class FakeNadOwners(bool ready = true) : INadOwnerLookup
         return controller is null ? null : new V1ObjectMeta { Name = nadName, NamespaceProperty = nadNamespace, OwnerReferences = [controller] };
     }
 
-    public bool SmcExists(string nadNamespace, V1OwnerReference owner) => !DeletedSmcs.Contains((nadNamespace, owner.Name));
+    /// <summary>SmcExistsAsync calls so far: the webhook asks only when the answer decides the claim.</summary>
+    public int LivenessQuestions { get; private set; }
+
+    public ValueTask<bool> SmcExistsAsync(string nadNamespace, V1OwnerReference owner, CancellationToken ct)
+    {
+        LivenessQuestions++;
+        return ValueTask.FromResult(!DeletedSmcs.Contains((nadNamespace, owner.Name)));
+    }
 }

@@ -51,7 +51,7 @@ public sealed class RenderNoteWarningsTests : IAsyncLifetime
         var handler = new SmcValidatingHandler { Warnings = new RenderNoteWarnings(RenderProfile.Spiderpool) };
         var request = new AdmissionRequest { Uid = "u1", Operation = "CREATE", Namespace = "default", NewObject = Reviews.Smc("net1", BareAddresses) };
 
-        var response = handler.Handle(request);
+        var response = handler.Decide(request);
 
         Assert.True(response.Allowed);
         Assert.Equal(

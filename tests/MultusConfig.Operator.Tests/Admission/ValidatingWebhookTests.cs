@@ -164,6 +164,22 @@ public sealed class ValidatingWebhookTests : IAsyncLifetime
         Assert.True((bool)otherNamespace["allowed"]!);
     }
 
+    [Fact]
+    public async Task The_webhook_asks_whether_a_controlling_smc_still_exists_only_when_the_answer_decides()
+    {
+        _owners.Owners[("default", "net1")] = "net1"; // its own name: an earlier object of this name, never asked
+        _owners.OtherControllers[("default", "net2")] = new k8s.Models.V1OwnerReference { ApiVersion = "apps/v1", Kind = "Deployment", Name = "installer", Uid = "u1", Controller = true };
+        _owners.Owners[("default", "net3")] = "other"; // another SMC: only the API server knows whether it is alive
+
+        await ValidateAsync("CREATE", Reviews.Smc("net1", ValidMacvlan));
+        await ValidateAsync("CREATE", Reviews.Smc("net2", ValidMacvlan));
+        Assert.Equal(0, _owners.LivenessQuestions);
+
+        var taken = await ValidateAsync("CREATE", Reviews.Smc("net3", ValidMacvlan));
+        Assert.Equal(1, _owners.LivenessQuestions);
+        Assert.False((bool)taken["allowed"]!);
+    }
+
     private const string InvalidMacvlan = """{"cniType":"macvlan","macvlan":{"master":["a","b"]}}""";
 
     [Fact]

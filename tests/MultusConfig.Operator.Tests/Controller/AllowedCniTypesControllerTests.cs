@@ -38,11 +38,11 @@ public sealed class AllowedCniTypesControllerTests
         var app = await f.StartOperatorAsync(o => o.AllowedCniTypes = ["macvlan"]);
         var handler = app.Services.GetRequiredService<SmcValidatingHandler>();
 
-        var response = handler.Handle(new AdmissionRequest
+        var response = await handler.HandleAsync(new AdmissionRequest
         {
             Uid = "u1", Operation = "CREATE", Namespace = "team1",
             NewObject = Admission.Reviews.Smc("net-steal", HostDevice, ns: "team1"),
-        });
+        }, CancellationToken.None);
 
         Assert.False(response.Allowed);
         Assert.Contains("spec.customCNI", response.Status!.Details!.Causes!.Select(c => c.Field));

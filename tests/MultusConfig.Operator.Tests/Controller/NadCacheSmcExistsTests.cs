@@ -17,9 +17,9 @@ public class NadCacheSmcExistsTests
         using var cache = new NadCache(OperatorClients.For(f.Server), new OperatorOptions(), NullLoggerFactory.Instance, TimeProvider.System);
         V1OwnerReference Ref(string name, string uid) => new() { ApiVersion = SpiderMultusConfig.GroupVersion, Kind = SpiderMultusConfig.KindName, Name = name, Uid = uid, Controller = true };
 
-        Assert.True(cache.SmcExists("team1", Ref("holder", smc.Metadata.Uid)));
-        Assert.False(cache.SmcExists("team1", Ref("holder", "an-earlier-uid")));
-        Assert.False(cache.SmcExists("team1", Ref("deleted", "u")));
+        Assert.True(await cache.SmcExistsAsync("team1", Ref("holder", smc.Metadata.Uid), CancellationToken.None));
+        Assert.False(await cache.SmcExistsAsync("team1", Ref("holder", "an-earlier-uid"), CancellationToken.None));
+        Assert.False(await cache.SmcExistsAsync("team1", Ref("deleted", "u"), CancellationToken.None));
         Assert.Equal(3, f.Server.Requests.Count("get", "spidermultusconfigs"));
     }
 }
